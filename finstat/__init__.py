@@ -1,0 +1,1 @@
+"""finstat core: settings, periods and money helpers shared by every package."""
