@@ -1,0 +1,57 @@
+# finstat: `make demo`, `make test`, `make ui` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+export FINSTAT_LANDING ?= $(CURDIR)/data/landing
+export FINSTAT_HOME ?= $(CURDIR)/data/warehouse
+export DAGSTER_HOME ?= $(FINSTAT_HOME)/dagster
+# Offline by design: no usage telemetry from dbt, GX or Dagster.
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := False
+export DAGSTER_DISABLE_TELEMETRY := 1
+
+DEMO_FIRST ?= 2021-01
+DEMO_LAST ?= 2022-05
+
+.PHONY: demo test ui lint format manifest venv clean-demo
+
+venv: $(VENV)/.installed
+
+# constraints.txt pins every transitive package to the set resolved and tested together.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+# The dbt manifest is prepared at build time so Dagster loads definitions without running dbt.
+manifest: venv
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+
+demo: manifest
+	@if [ ! -d "$(FINSTAT_LANDING)/bank_loans" ]; then \
+		$(BIN)/python -m demo generate --landing "$(FINSTAT_LANDING)" --last-period $(DEMO_LAST); \
+	else echo "demo extracts already in $(FINSTAT_LANDING) (make clean-demo to regenerate)"; fi
+	$(BIN)/finstat run --from $(DEMO_FIRST) --to $(DEMO_LAST)
+	$(BIN)/finstat figures --month $(DEMO_LAST)
+
+test: manifest
+	$(BIN)/python -m pytest -q
+
+ui: manifest
+	mkdir -p "$(DAGSTER_HOME)"
+	test -f "$(DAGSTER_HOME)/dagster.yaml" || printf 'telemetry:\n  enabled: false\n' > "$(DAGSTER_HOME)/dagster.yaml"
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean-demo:
+	rm -rf data/landing data/warehouse

@@ -1,0 +1,60 @@
+"""Validate one rule's rows for a month with GX and return a plain result (no Dagster here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from expectations.context import batch_definition
+from expectations.rules import RuleSpec
+
+
+@dataclass
+class RuleResult:
+    """Outcome of one rule for one month, with the rows a person needs to act on."""
+
+    rule: int
+    severity: str
+    title: str
+    passed: bool
+    checked_rows: int
+    failing_rows: list[dict] = field(default_factory=list)
+    failed_expectations: list[str] = field(default_factory=list)
+
+
+def load_rule_rows(db_path: Path, model: str, period: str) -> pd.DataFrame:
+    """Read the month's rows of an audit model through DuckDB; DECIMAL stays Decimal (via Arrow)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        table = con.execute(
+            f"select * from audit.{model} where period = ? order by all", [period]
+        ).fetch_arrow_table()
+    # Arrow -> pandas keeps decimal128 as Python Decimal objects: money never becomes float.
+    return table.to_pandas()
+
+
+def run_rule(spec: RuleSpec, frame: pd.DataFrame) -> RuleResult:
+    """Run the rule's suite on its rows; failing rows are those any expectation flagged."""
+    frame = frame.reset_index(drop=True)
+    batch = batch_definition(spec.model).get_batch(batch_parameters={"dataframe": frame})
+    validation = batch.validate(spec.build_suite(), result_format="COMPLETE")
+    bad_index: set[int] = set()
+    failed: list[str] = []
+    for result in validation.results:
+        if result.success:
+            continue
+        config = result.expectation_config
+        failed.append(f"{config.type} {config.kwargs.get('column') or config.kwargs.get('column_A') or ''}".strip())
+        bad_index.update(result.result.get("unexpected_index_list") or [])
+    failing = frame.loc[sorted(bad_index)] if bad_index else frame.iloc[0:0]
+    return RuleResult(
+        rule=spec.rule,
+        severity=spec.severity,
+        title=spec.title,
+        passed=bool(validation.success),
+        checked_rows=len(frame),
+        failing_rows=failing.to_dict(orient="records"),
+        failed_expectations=failed,
+    )

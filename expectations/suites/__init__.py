@@ -1,0 +1,1 @@
+"""One module per rule dataset; each exposes build_suite() -> gx.ExpectationSuite."""

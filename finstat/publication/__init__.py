@@ -1,0 +1,1 @@
+"""Write-audit-publish: versioned official figures, never overwritten, replaced atomically."""

@@ -1,0 +1,62 @@
+"""Plain-text views for the CLI: month status and the published figures table."""
+
+from __future__ import annotations
+
+import json
+import duckdb
+
+from finstat.money import publication_places
+from finstat.publication.publish import latest_versions, read_history, read_publications
+from finstat.settings import Settings
+
+
+def _log_counts(settings: Settings) -> dict[str, dict[str, int]]:
+    log_dir = settings.lake / "ingestion_log"
+    if not any(log_dir.glob("*/*.parquet")):
+        return {}
+    rows = duckdb.sql(
+        f"select folder_period, status, count(*) from read_parquet('{log_dir}/*/*.parquet', union_by_name=true) "
+        "group by all order by all"
+    ).fetchall()
+    out: dict[str, dict[str, int]] = {}
+    for period, status, count in rows:
+        out.setdefault(period, {})[status] = count
+    return out
+
+
+def month_status(settings: Settings) -> list[str]:
+    """One line per known month: files by outcome, the last gate result, published versions."""
+    counts = _log_counts(settings)
+    gate_dir = settings.home / "gate"
+    gates = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(gate_dir.glob("*.json"))}
+    versions: dict[str, int] = {}
+    for row in read_publications(settings.published).to_pylist():
+        versions[row["period"]] = max(versions.get(row["period"], 0), row["version"])
+    months = sorted(set(counts) | set(gates) | set(versions))
+    lines = [f"{'month':8} {'files (accepted/rejected/duplicate)':36} {'last run':10} {'failed checks':30} published"]
+    for period in months:
+        c = counts.get(period, {})
+        files = f"{c.get('accepted', 0)}/{c.get('rejected', 0)}/{c.get('duplicate', 0)}"
+        gate = gates.get(period, {})
+        failed = ",".join(ch["check"] for ch in gate.get("checks", []) if not ch["passed"]) or "-"
+        version = f"v{versions[period]}" if period in versions else "-"
+        lines.append(f"{period:8} {files:36} {gate.get('status', '-'):10} {failed:30} {version}")
+    return lines or ["no months yet: nothing in landing has been ingested"]
+
+
+def figures_table(settings: Settings, period: str | None, all_regions: bool = False) -> str:
+    """The latest published version of a month, formatted like the bureau's report table."""
+    current = latest_versions(read_history(settings.published)).to_pylist()
+    if not current:
+        return "nothing published yet"
+    period = period or max(r["period"] for r in current)
+    rows = [r for r in current if r["period"] == period and (all_regions or r["region_code"] == "410600")]
+    if not rows:
+        return f"{period}: not published"
+    lines = [f"{period} 正式发布数据 (version {rows[0]['version']}, published {rows[0]['published_at']:%Y-%m-%d %H:%M} UTC)"]
+    for r in rows:
+        region = "" if r["region_code"] == "410600" else f" [{r['region_name']}]"
+        value = f"{r['value']:.{publication_places(r['unit'])}f}"
+        lines.append(f"  {r['indicator_code']} {r['indicator_name']}{region}: {value} {r['unit']}")
+    return "\n".join(lines)
+

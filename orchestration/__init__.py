@@ -1,0 +1,1 @@
+"""Dagster orchestration of finstat: monthly-partitioned assets, blocking gate checks, the CLI."""

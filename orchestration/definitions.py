@@ -1,0 +1,33 @@
+"""finstat's Dagster Definitions: everything under orchestration/defs plus the resources."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from finstat.settings import SHIPPED_REFERENCE_DIR, apply_offline_env
+from orchestration import defs as defs_package
+from orchestration.dbt import dbt_project
+from orchestration.resources import FinstatPaths
+
+apply_offline_env()
+# Defaults of the FINSTAT_* variables (DESIGN.md), so `dg.EnvVar` always resolves.
+os.environ.setdefault("FINSTAT_LANDING", os.path.abspath("data/landing"))
+os.environ.setdefault("FINSTAT_HOME", os.path.abspath("data/warehouse"))
+os.environ.setdefault("FINSTAT_REFERENCE_DIR", str(SHIPPED_REFERENCE_DIR))
+
+defs = dg.Definitions.merge(
+    dg.load_definitions_from_package(defs_package),
+    dg.Definitions(
+        resources={
+            "finstat": FinstatPaths(
+                landing=dg.EnvVar("FINSTAT_LANDING"),
+                home=dg.EnvVar("FINSTAT_HOME"),
+                reference_dir=dg.EnvVar("FINSTAT_REFERENCE_DIR"),
+            ),
+            "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
+        }
+    ),
+)

@@ -1,0 +1,1 @@
+"""finstat's Dagster definitions, one folder per area, loaded by orchestration.definitions."""

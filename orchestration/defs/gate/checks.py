@@ -1,0 +1,102 @@
+"""The publication gate as blocking, month-partitioned Dagster checks (GX on the audit models)."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+from expectations.rules import BANK_LOAN_RULES, RuleSpec
+from expectations.runner import load_rule_rows, run_rule
+from finstat.acks import load_acks
+from orchestration.defs.gate.outcome import DETAIL_COLUMNS, check_result
+from orchestration.partitions import monthly_partitions
+from orchestration.resources import FinstatPaths
+
+FILE_RULE_COLUMNS = ["file_path", "status", "rule", "severity", "inst_code", "period", "reason"]
+
+
+def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(spec.model),
+        name=spec.check_name,
+        blocking=True,
+        partitions_def=monthly_partitions,
+        description=f"规则{spec.rule}（{'错误' if spec.severity == 'error' else '警告'}）：{spec.title}",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, finstat: FinstatPaths) -> dg.AssetCheckResult:
+        settings = finstat.settings()
+        period = context.partition_key
+        result = run_rule(spec, load_rule_rows(settings.work_db, spec.model, period))
+        return check_result(
+            rule=spec.rule,
+            severity=spec.severity,
+            title=spec.title,
+            passed=result.passed,
+            checked=result.checked_rows,
+            failing_rows=result.failing_rows,
+            columns=DETAIL_COLUMNS,
+            ack=load_acks(settings.acks_dir, period).get(spec.rule),
+            extra={"failed_expectations": ", ".join(result.failed_expectations) or "none"},
+        )
+
+    return _check
+
+
+rule_checks = [_rule_check(spec) for spec in BANK_LOAN_RULES]
+
+
+def unresolved_file_problems(log_glob: str, period: str) -> list[dict]:
+    """Log rows of the month's folder still needing action (rules 1-5).
+
+    A rejection is resolved when the same institution has an accepted report for the month logged
+    after it (the bank re-sent a good file); one whose institution is unknown stays open. A
+    duplicate (rule 4 warn) is returned too and needs an acknowledgement.
+    """
+    con = duckdb.connect()
+    try:
+        return con.execute(
+            f"""
+            with log as (select * from read_parquet('{log_glob}', union_by_name = true))
+            select r.* from log r
+            where r.folder_period = ?
+              and (r.status = 'duplicate'
+                   or (r.status = 'rejected' and not exists (
+                        select 1 from log a
+                        where a.status = 'accepted' and a.inst_code = r.inst_code
+                          and a.period = coalesce(r.period, r.folder_period)
+                          and a.logged_at > r.logged_at)))
+            order by r.file_path
+            """,
+            [period],
+        ).fetch_arrow_table().to_pylist()
+    finally:
+        con.close()
+
+
+@dg.asset_check(
+    asset=dg.AssetKey("bank_loans_lake"),
+    name="rules_01_05_file_level",
+    blocking=True,
+    partitions_def=monthly_partitions,
+    description="规则1-5（文件级）：文件可读、月份一致、机构在册、无重复报送、金额有效。被拒文件未重报则阻止发布。",
+)
+def file_level_rules(context: dg.AssetCheckExecutionContext, finstat: FinstatPaths) -> dg.AssetCheckResult:
+    """Block the month while a rejected file is unresolved; an identical duplicate is a warning."""
+    settings = finstat.settings()
+    period = context.partition_key
+    log_dir = settings.lake / "ingestion_log" / period
+    problems = (
+        unresolved_file_problems(str(log_dir / "*.parquet"), period) if any(log_dir.glob("*.parquet")) else []
+    )
+    errors = [p for p in problems if p["status"] == "rejected"]
+    duplicates = [p for p in problems if p["status"] == "duplicate"]
+    acks = load_acks(settings.acks_dir, period)
+    if errors:
+        return check_result(
+            rule=errors[0]["rule"] or 1, severity="error", title="文件级规则：存在未处理的被拒文件",
+            passed=False, checked=len(problems), failing_rows=problems, columns=FILE_RULE_COLUMNS, ack=None,
+        )
+    return check_result(
+        rule=4, severity="warn", title="同一文件重复报送（已只入库一次）", passed=not duplicates,
+        checked=len(problems), failing_rows=duplicates, columns=FILE_RULE_COLUMNS, ack=acks.get(4),
+    )
