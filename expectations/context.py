@@ -8,8 +8,8 @@ import os
 # GX's analytics must be off before great_expectations is imported (intranet, no telemetry).
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-import great_expectations as gx  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+import great_expectations as gx
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 _DATASOURCE = "finstat_rule_frames"
 

@@ -34,20 +34,49 @@ class RuleSpec:
 
 
 BANK_LOAN_RULES: tuple[RuleSpec, ...] = (
-    RuleSpec(6, "error", "qr_06_completeness", "银行贷款月报完整性：每个在册机构都有本月报表",
-             bank_loans_completeness.build_suite),
-    RuleSpec(7, "error", "qr_07_item_sums", "父项等于子项之和（A01、A02、A05，分县区及合计）",
-             bank_loans_item_sums.build_suite),
-    RuleSpec(8, "error", "qr_08_total_column", "合计列等于各县区列之和",
-             bank_loans_total_column.build_suite),
-    RuleSpec(9, "error", "qr_09_classes_and_memos", "五级分类之和等于各项贷款；专项项目不超过各项贷款",
-             bank_loans_classes_and_memos.build_suite),
-    RuleSpec(10, "error", "qr_10_disposal_ytd", "本年累计处置额不减少且等于本年各月发生额之和",
-             bank_loans_disposal_ytd.build_suite),
-    RuleSpec(11, "warn", "qr_11_a01_movement", "机构各项贷款较上月变动不超过20%",
-             bank_loans_a01_movement.build_suite),
-    RuleSpec(12, "error", "qr_12_unit_jump", "数值约为上月的一万倍（元/万元混用）",
-             bank_loans_unit_jump.build_suite),
+    RuleSpec(
+        6,
+        "error",
+        "qr_06_completeness",
+        "银行贷款月报完整性：每个在册机构都有本月报表",
+        bank_loans_completeness.build_suite,
+    ),
+    RuleSpec(
+        7,
+        "error",
+        "qr_07_item_sums",
+        "父项等于子项之和（A01、A02、A05，分县区及合计）",
+        bank_loans_item_sums.build_suite,
+    ),
+    RuleSpec(8, "error", "qr_08_total_column", "合计列等于各县区列之和", bank_loans_total_column.build_suite),
+    RuleSpec(
+        9,
+        "error",
+        "qr_09_classes_and_memos",
+        "五级分类之和等于各项贷款；专项项目不超过各项贷款",
+        bank_loans_classes_and_memos.build_suite,
+    ),
+    RuleSpec(
+        10,
+        "error",
+        "qr_10_disposal_ytd",
+        "本年累计处置额不减少且等于本年各月发生额之和",
+        bank_loans_disposal_ytd.build_suite,
+    ),
+    RuleSpec(
+        11,
+        "warn",
+        "qr_11_a01_movement",
+        "机构各项贷款较上月变动不超过20%",
+        bank_loans_a01_movement.build_suite,
+    ),
+    RuleSpec(
+        12,
+        "error",
+        "qr_12_unit_jump",
+        "数值约为上月的一万倍（元/万元混用）",
+        bank_loans_unit_jump.build_suite,
+    ),
 )
 
 RULES_BY_NUMBER = {spec.rule: spec for spec in BANK_LOAN_RULES}

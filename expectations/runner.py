@@ -28,9 +28,9 @@ class RuleResult:
 def load_rule_rows(db_path: Path, model: str, period: str) -> pd.DataFrame:
     """Read the month's rows of an audit model through DuckDB; DECIMAL stays Decimal (via Arrow)."""
     with duckdb.connect(str(db_path), read_only=True) as con:
-        table = con.execute(
-            f"select * from audit.{model} where period = ? order by all", [period]
-        ).fetch_arrow_table()
+        table = con.sql(
+            f"select * from audit.{model} where period = ? order by all", params=[period]
+        ).to_arrow_table()
     # Arrow -> pandas keeps decimal128 as Python Decimal objects: money never becomes float.
     return table.to_pandas()
 
@@ -46,7 +46,9 @@ def run_rule(spec: RuleSpec, frame: pd.DataFrame) -> RuleResult:
         if result.success:
             continue
         config = result.expectation_config
-        failed.append(f"{config.type} {config.kwargs.get('column') or config.kwargs.get('column_A') or ''}".strip())
+        failed.append(
+            f"{config.type} {config.kwargs.get('column') or config.kwargs.get('column_A') or ''}".strip()
+        )
         bad_index.update(result.result.get("unexpected_index_list") or [])
     failing = frame.loc[sorted(bad_index)] if bad_index else frame.iloc[0:0]
     return RuleResult(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import duckdb
 
 from finstat.money import publication_places
@@ -14,9 +15,9 @@ def _log_counts(settings: Settings) -> dict[str, dict[str, int]]:
     log_dir = settings.lake / "ingestion_log"
     if not any(log_dir.glob("*/*.parquet")):
         return {}
-    rows = duckdb.sql(
-        f"select folder_period, status, count(*) from read_parquet('{log_dir}/*/*.parquet', union_by_name=true) "
-        "group by all order by all"
+    rows = duckdb.execute(
+        "select folder_period, status, count(*) from read_parquet(?, union_by_name=true) group by all order by all",
+        [str(log_dir / "*" / "*.parquet")],
     ).fetchall()
     out: dict[str, dict[str, int]] = {}
     for period, status, count in rows:
@@ -33,7 +34,9 @@ def month_status(settings: Settings) -> list[str]:
     for row in read_publications(settings.published).to_pylist():
         versions[row["period"]] = max(versions.get(row["period"], 0), row["version"])
     months = sorted(set(counts) | set(gates) | set(versions))
-    lines = [f"{'month':8} {'files (accepted/rejected/duplicate)':36} {'last run':10} {'failed checks':30} published"]
+    lines = [
+        f"{'month':8} {'files (accepted/rejected/duplicate)':36} {'last run':10} {'failed checks':30} published"
+    ]
     for period in months:
         c = counts.get(period, {})
         files = f"{c.get('accepted', 0)}/{c.get('rejected', 0)}/{c.get('duplicate', 0)}"
@@ -53,10 +56,11 @@ def figures_table(settings: Settings, period: str | None, all_regions: bool = Fa
     rows = [r for r in current if r["period"] == period and (all_regions or r["region_code"] == "410600")]
     if not rows:
         return f"{period}: not published"
-    lines = [f"{period} 正式发布数据 (version {rows[0]['version']}, published {rows[0]['published_at']:%Y-%m-%d %H:%M} UTC)"]
+    lines = [
+        f"{period} 正式发布数据 (version {rows[0]['version']}, published {rows[0]['published_at']:%Y-%m-%d %H:%M} UTC)"
+    ]
     for r in rows:
         region = "" if r["region_code"] == "410600" else f" [{r['region_name']}]"
         value = f"{r['value']:.{publication_places(r['unit'])}f}"
         lines.append(f"  {r['indicator_code']} {r['indicator_name']}{region}: {value} {r['unit']}")
     return "\n".join(lines)
-

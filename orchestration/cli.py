@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from finstat.periods import check_period, month_range
 from finstat.settings import apply_offline_env, load_settings
@@ -14,12 +13,16 @@ EXIT_PUBLISHED, EXIT_FAILED, EXIT_BLOCKED = 0, 1, 2
 
 
 def _print_outcome(outcome) -> None:
-    print(f"{outcome.period}: {outcome.status}"
-          + (f" (version {outcome.published_version})" if outcome.published_version else ""))
+    print(
+        f"{outcome.period}: {outcome.status}"
+        + (f" (version {outcome.published_version})" if outcome.published_version else "")
+    )
     for check in outcome.failed_checks:
         meta = check["metadata"]
-        print(f"  BLOCKED by {check['check']} on {check['asset']}: {meta.get('title', '')}"
-              f" — {meta.get('failing_row_count', '?')} failing rows")
+        print(
+            f"  BLOCKED by {check['check']} on {check['asset']}: {meta.get('title', '')}"
+            f" — {meta.get('failing_row_count', '?')} failing rows"
+        )
         for row in (meta.get("failing_rows_json") or [])[:10]:
             text = row.get("detail") or row.get("reason") or json.dumps(row, ensure_ascii=False)
             print(f"    - {text}")
@@ -27,8 +30,10 @@ def _print_outcome(outcome) -> None:
             print(f"    release: {meta['how_to_release'].replace('<YYYY-MM>', outcome.period)}")
     for check in outcome.warnings:
         meta = check["metadata"]
-        print(f"  warning {check['check']} acknowledged by {meta.get('acknowledged_by')}: "
-              f"{meta.get('acknowledgement_reason')}")
+        print(
+            f"  warning {check['check']} acknowledged by {meta.get('acknowledged_by')}: "
+            f"{meta.get('acknowledgement_reason')}"
+        )
     for error in outcome.errors if not outcome.failed_checks else []:
         print(f"  error: {error.splitlines()[0][:400]}")
 

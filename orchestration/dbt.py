@@ -23,8 +23,15 @@ def prepare_manifest(force: bool = False) -> Path:
         env.setdefault("FINSTAT_HOME", str(Path("data/warehouse").resolve()))
         dbt = Path(sys.executable).with_name("dbt")
         subprocess.run(
-            [str(dbt), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-             "--quiet"],
+            [
+                str(dbt),
+                "parse",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--quiet",
+            ],
             check=True,
             env=env,
         )

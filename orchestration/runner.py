@@ -92,7 +92,9 @@ def run_month(period: str, settings: Settings, instance: dg.DagsterInstance | No
     code = PUBLISHED if published else BLOCKED if failed_checks else FAILED
     version = None
     for event in result.all_events:
-        if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key == dg.AssetKey("published_figures"):
+        if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key == dg.AssetKey(
+            "published_figures"
+        ):
             version = event.event_specific_data.materialization.metadata["version"].value
     outcome = MonthOutcome(period, code, result.run_id, failed_checks, warnings, errors, version)
     _record_gate(settings, outcome, checks)
@@ -109,8 +111,11 @@ def _record_gate(settings: Settings, outcome: MonthOutcome, checks: list[dict]) 
         "run_id": outcome.run_id,
         "finished_at": datetime.now(UTC).isoformat(),
         "published_version": outcome.published_version,
-        "checks": [{k: v for k, v in c.items() if k != "metadata"} | {
-            "failing_row_count": c["metadata"].get("failing_row_count")} for c in checks],
+        "checks": [
+            {k: v for k, v in c.items() if k != "metadata"}
+            | {"failing_row_count": c["metadata"].get("failing_row_count")}
+            for c in checks
+        ],
         "errors": outcome.errors,
     }
     tmp = gate_dir / f".{outcome.period}.json.tmp"

@@ -1,8 +1,11 @@
 """Rule 9: C01+..+C05 equals A01; memo items B01..B03 never exceed A01."""
 
 import great_expectations as gx
+from great_expectations.expectations.row_conditions import Column
 
 from expectations.suites.common import base_suite, within_tolerance
+
+MEMO_ITEMS = ["B01", "B02", "B03"]
 
 
 def build_suite() -> gx.ExpectationSuite:
@@ -13,8 +16,7 @@ def build_suite() -> gx.ExpectationSuite:
             column_A="expected",
             column_B="found",
             or_equal=True,
-            row_condition='item_code.str.startswith("B")',
-            condition_parser="pandas",
+            row_condition=Column("item_code").is_in(MEMO_ITEMS),
         )
     )
     return suite

@@ -5,8 +5,21 @@ from __future__ import annotations
 import great_expectations as gx
 
 RULE_COLUMNS = (
-    "period", "rule", "inst_code", "county_code", "item_code", "measure", "expected", "found",
-    "diff", "abs_diff", "tolerance", "passed", "detail", "source_file", "row_number",
+    "period",
+    "rule",
+    "inst_code",
+    "county_code",
+    "item_code",
+    "measure",
+    "expected",
+    "found",
+    "diff",
+    "abs_diff",
+    "tolerance",
+    "passed",
+    "detail",
+    "source_file",
+    "row_number",
 )
 
 

@@ -63,7 +63,9 @@ def _latest_version(history: pa.Table, period: str) -> tuple[int, dict[tuple[str
     if not rows:
         return 0, {}
     version = max(r["version"] for r in rows)
-    return version, {(r["indicator_code"], r["region_code"]): r["value"] for r in rows if r["version"] == version}
+    return version, {
+        (r["indicator_code"], r["region_code"]): r["value"] for r in rows if r["version"] == version
+    }
 
 
 def _changes(previous: dict, new: dict) -> list[dict]:
@@ -133,7 +135,10 @@ def publish_period(
             )
         write_derived(published, history, publications)
     return PublishOutcome(
-        period=period, version=version, created=created, changes=changes if last_version else [],
+        period=period,
+        version=version,
+        created=created,
+        changes=changes if last_version else [],
         figure_count=len(new),
     )
 
@@ -143,13 +148,17 @@ def latest_versions(history: pa.Table) -> pa.Table:
     con = duckdb.connect()
     try:
         con.register("history", history)
-        return con.execute(
-            """
+        return (
+            con.sql(
+                """
             select * from history
             qualify version = max(version) over (partition by period)
             order by period, indicator_code, region_code
             """
-        ).fetch_arrow_table().cast(schema.FIGURES)
+            )
+            .to_arrow_table()
+            .cast(schema.FIGURES)
+        )
     finally:
         con.close()
 

@@ -2,14 +2,12 @@
 
 import dagster as dg
 
-from orchestration.partitions import monthly_partitions
 
 # In-process: the steps share one DuckDB writer and GX context; a process per step would only
 # add start-up time and contend for the single-writer database.
 monthly_job = dg.define_asset_job(
     name="finstat_monthly",
     selection=dg.AssetSelection.all() - dg.AssetSelection.assets("reference_data"),
-    partitions_def=monthly_partitions,
     executor_def=dg.in_process_executor,
     description="银行贷款月报：入湖 → dbt 建模 → 质量闸门 → 发布（按月分区）。",
 )

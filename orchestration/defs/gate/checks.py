@@ -54,9 +54,10 @@ def unresolved_file_problems(log_glob: str, period: str) -> list[dict]:
     """
     con = duckdb.connect()
     try:
-        return con.execute(
-            f"""
-            with log as (select * from read_parquet('{log_glob}', union_by_name = true))
+        return (
+            con.sql(
+                """
+            with log as (select * from read_parquet(?, union_by_name = true))
             select r.* from log r
             where r.folder_period = ?
               and (r.status = 'duplicate'
@@ -67,8 +68,11 @@ def unresolved_file_problems(log_glob: str, period: str) -> list[dict]:
                           and a.logged_at > r.logged_at)))
             order by r.file_path
             """,
-            [period],
-        ).fetch_arrow_table().to_pylist()
+                params=[log_glob, period],
+            )
+            .to_arrow_table()
+            .to_pylist()
+        )
     finally:
         con.close()
 
@@ -93,10 +97,22 @@ def file_level_rules(context: dg.AssetCheckExecutionContext, finstat: FinstatPat
     acks = load_acks(settings.acks_dir, period)
     if errors:
         return check_result(
-            rule=errors[0]["rule"] or 1, severity="error", title="文件级规则：存在未处理的被拒文件",
-            passed=False, checked=len(problems), failing_rows=problems, columns=FILE_RULE_COLUMNS, ack=None,
+            rule=errors[0]["rule"] or 1,
+            severity="error",
+            title="文件级规则：存在未处理的被拒文件",
+            passed=False,
+            checked=len(problems),
+            failing_rows=problems,
+            columns=FILE_RULE_COLUMNS,
+            ack=None,
         )
     return check_result(
-        rule=4, severity="warn", title="同一文件重复报送（已只入库一次）", passed=not duplicates,
-        checked=len(problems), failing_rows=duplicates, columns=FILE_RULE_COLUMNS, ack=acks.get(4),
+        rule=4,
+        severity="warn",
+        title="同一文件重复报送（已只入库一次）",
+        passed=not duplicates,
+        checked=len(problems),
+        failing_rows=duplicates,
+        columns=FILE_RULE_COLUMNS,
+        ack=acks.get(4),
     )

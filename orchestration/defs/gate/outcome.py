@@ -9,8 +9,17 @@ import dagster as dg
 from orchestration.metadata import markdown_table
 
 DETAIL_COLUMNS = [
-    "inst_code", "county_code", "item_code", "measure", "expected", "found", "diff", "tolerance",
-    "detail", "source_file", "row_number",
+    "inst_code",
+    "county_code",
+    "item_code",
+    "measure",
+    "expected",
+    "found",
+    "diff",
+    "tolerance",
+    "detail",
+    "source_file",
+    "row_number",
 ]
 
 

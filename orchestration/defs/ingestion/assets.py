@@ -38,7 +38,9 @@ def bank_loans_lake(context: dg.AssetExecutionContext, finstat: FinstatPaths) ->
             "files_processed": len(outcomes),
             **{f"files_{status}": count for status, count in sorted(by_status.items())},
             "outcomes": dg.MetadataValue.md(
-                markdown_table(outcomes, ["file_path", "status", "rule", "inst_code", "period", "row_count", "reason"])
+                markdown_table(
+                    outcomes, ["file_path", "status", "rule", "inst_code", "period", "row_count", "reason"]
+                )
             ),
         }
     )

@@ -18,13 +18,19 @@ GATED_ASSETS = ["bank_loans_lake", *(spec.model for spec in BANK_LOAN_RULES)]
 def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict]]:
     """The month's candidate figures and the indicators withheld for a missing base month."""
     with duckdb.connect(str(db_path), read_only=True) as con:
-        figures = con.execute(
-            "select * from audit.candidate_figures where period = ? order by indicator_code, region_code",
-            [period],
-        ).fetch_arrow_table().to_pylist()
-        missing = con.execute(
-            "select * from audit.missing_base_periods where period = ? order by all", [period]
-        ).fetch_arrow_table().to_pylist()
+        figures = (
+            con.sql(
+                "select * from audit.candidate_figures where period = ? order by indicator_code, region_code",
+                params=[period],
+            )
+            .to_arrow_table()
+            .to_pylist()
+        )
+        missing = (
+            con.sql("select * from audit.missing_base_periods where period = ? order by all", params=[period])
+            .to_arrow_table()
+            .to_pylist()
+        )
     return figures, missing
 
 
@@ -54,7 +60,11 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths) 
         )
     acks = list(load_acks(settings.acks_dir, period).values())
     outcome = publish_period(
-        settings.published, period, figures, acknowledgements=acks, missing_base_periods=missing,
+        settings.published,
+        period,
+        figures,
+        acknowledgements=acks,
+        missing_base_periods=missing,
         run_id=context.run_id,
     )
     city = [f for f in figures if f["region_code"] == "410600"]

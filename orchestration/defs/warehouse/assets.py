@@ -21,7 +21,9 @@ class FinstatDbtTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return SOURCE_ASSETS.get(dbt_resource_props["source_name"], super().get_asset_key(dbt_resource_props))
+            return SOURCE_ASSETS.get(
+                dbt_resource_props["source_name"], super().get_asset_key(dbt_resource_props)
+            )
         return dg.AssetKey(dbt_resource_props["name"])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:

@@ -1,0 +1,36 @@
+"""End-to-end fixtures: generated demo extracts run through the real Dagster job."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from demo.generator import build_dataset, write_landing
+
+
+@pytest.fixture(scope="session")
+def demo_dataset():
+    """The generator's own source numbers (the independent truth for the end-to-end test)."""
+    return build_dataset()
+
+
+def use_locations(landing: Path, home: Path) -> None:
+    """Point the CLI and the Dagster resources at a test's own landing and warehouse home."""
+    os.environ["FINSTAT_LANDING"] = str(landing)
+    os.environ["FINSTAT_HOME"] = str(home)
+    os.environ["DAGSTER_HOME"] = str(home / "dagster")
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, demo_dataset):
+    """Generate 2021-01..2022-05 and run `finstat run --from 2021-01 --to 2022-05` once per session."""
+    from orchestration.cli import main
+
+    root = tmp_path_factory.mktemp("demo")
+    landing, home = root / "landing", root / "warehouse"
+    write_landing(demo_dataset, landing)
+    use_locations(landing, home)
+    code = main(["--landing", str(landing), "--home", str(home), "run", "--from", "2021-01", "--to", "2022-05"])
+    return {"code": code, "landing": landing, "home": home}
