@@ -1,0 +1,94 @@
+"""The bank_loans Parquet lake: one file per accepted landing file, plus a zero-row schema file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from finstat.publication.files import replace_atomically
+from ingestion.records import AmountRow
+
+# Column order and types are the contract in docs/architecture.md ("Lake table bank_loans").
+# Timestamps are stored without a zone and always hold UTC, matching DuckDB's plain TIMESTAMP.
+LAKE_SCHEMA = pa.schema(
+    [
+        ("period", pa.string()),
+        ("inst_code", pa.string()),
+        ("county_code", pa.string()),
+        ("item_code", pa.string()),
+        ("measure", pa.string()),
+        ("amount_yuan", pa.decimal128(20, 2)),
+        ("unit", pa.string()),
+        ("source_file", pa.string()),
+        ("sheet", pa.string()),
+        ("row_number", pa.int32()),
+        ("column_ref", pa.string()),
+        ("file_sha256", pa.string()),
+        ("revision", pa.int32()),
+        ("ingested_at", pa.timestamp("us")),
+    ]
+)
+
+SCHEMA_FILE_NAME = "_schema.parquet"
+
+
+def lake_dir(lake_root: Path) -> Path:
+    return lake_root / "bank_loans"
+
+
+def lake_file(lake_root: Path, period: str, inst_code: str, file_sha256: str) -> Path:
+    """Where one accepted file's rows live: period=YYYY-MM/<inst_code>__<sha12>.parquet."""
+    return lake_dir(lake_root) / f"period={period}" / f"{inst_code}__{file_sha256[:12]}.parquet"
+
+
+def _write(table: pa.Table, target: Path) -> None:
+    replace_atomically(target, lambda tmp: pq.write_table(table, tmp))
+
+
+def ensure_schema_file(lake_root: Path) -> Path:
+    """A zero-row file with the lake schema, so dbt's glob matches something before any file is accepted."""
+    target = lake_dir(lake_root) / SCHEMA_FILE_NAME
+    if not target.exists() or pq.read_schema(target) != LAKE_SCHEMA:
+        _write(LAKE_SCHEMA.empty_table(), target)
+    return target
+
+
+def write_lake_file(
+    lake_root: Path,
+    *,
+    period: str,
+    inst_code: str,
+    source_file: str,
+    file_sha256: str,
+    revision: int,
+    ingested_at: dt.datetime,
+    rows: list[AmountRow],
+) -> Path:
+    """Write one accepted file's rows atomically (temp + rename); a rerun of the same file overwrites it."""
+    naive_utc = ingested_at.astimezone(dt.UTC).replace(tzinfo=None)
+    n = len(rows)
+    table = pa.table(
+        {
+            "period": [period] * n,
+            "inst_code": [inst_code] * n,
+            "county_code": [r.county_code for r in rows],
+            "item_code": [r.item_code for r in rows],
+            "measure": [r.measure for r in rows],
+            "amount_yuan": [r.amount_yuan for r in rows],
+            "unit": [r.unit for r in rows],
+            "source_file": [source_file] * n,
+            "sheet": [r.sheet for r in rows],
+            "row_number": [r.row_number for r in rows],
+            "column_ref": [r.column_ref for r in rows],
+            "file_sha256": [file_sha256] * n,
+            "revision": [revision] * n,
+            "ingested_at": [naive_utc] * n,
+        },
+        schema=LAKE_SCHEMA,
+    )
+    target = lake_file(lake_root, period, inst_code, file_sha256)
+    _write(table, target)
+    return target
