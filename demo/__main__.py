@@ -1,0 +1,42 @@
+"""Command line: `python -m demo generate --landing PATH --last-period YYYY-MM [--first-period YYYY-MM]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from demo.generator import DEFAULT_FIRST, DEFAULT_LAST, build_dataset, write_landing
+from finstat.periods import check_period
+
+
+def _period(text: str) -> str:
+    try:
+        return check_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m demo", description="finstat demo extracts")
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="write bank_loans demo reports into a landing folder")
+    gen.add_argument(
+        "--landing", required=True, type=Path, help="landing root (bank_loans/<YYYY-MM>/ is created)"
+    )
+    gen.add_argument("--last-period", default=DEFAULT_LAST, type=_period, help="last month, YYYY-MM")
+    gen.add_argument("--first-period", default=DEFAULT_FIRST, type=_period, help="first month, YYYY-MM")
+    args = parser.parse_args(argv)
+
+    dataset = build_dataset(first=args.first_period, last=args.last_period)
+    written = write_landing(dataset, args.landing)
+    per_month = Counter(path.parent.name for path in written)
+    for month in sorted(per_month):
+        print(f"{args.landing / 'bank_loans' / month}: {per_month[month]} 份报表")
+    print(f"共写入 {len(written)} 个文件（{args.first_period} 至 {args.last_period}）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
