@@ -18,16 +18,14 @@ os.environ.setdefault("FINSTAT_LANDING", os.path.abspath("data/landing"))
 os.environ.setdefault("FINSTAT_HOME", os.path.abspath("data/warehouse"))
 os.environ.setdefault("FINSTAT_REFERENCE_DIR", str(SHIPPED_REFERENCE_DIR))
 
-defs = dg.Definitions.merge(
-    dg.load_definitions_from_package(defs_package),
-    dg.Definitions(
-        resources={
-            "finstat": FinstatPaths(
-                landing=dg.EnvVar("FINSTAT_LANDING"),
-                home=dg.EnvVar("FINSTAT_HOME"),
-                reference_dir=dg.EnvVar("FINSTAT_REFERENCE_DIR"),
-            ),
-            "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
-        }
-    ),
+defs = dg.load_definitions_from_package_module(
+    defs_package,
+    resources={
+        "finstat": FinstatPaths(
+            landing=dg.EnvVar("FINSTAT_LANDING"),
+            home=dg.EnvVar("FINSTAT_HOME"),
+            reference_dir=dg.EnvVar("FINSTAT_REFERENCE_DIR"),
+        ),
+        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
+    },
 )

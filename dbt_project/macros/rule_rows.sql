@@ -1,0 +1,43 @@
+{#-
+  The shared layout of every audit.qr_* model (expectations/suites/common.py RULE_COLUMNS), cast to
+  the types the contract declares. The model's last CTE names the columns; this only casts.
+-#}
+{% macro rule_output_columns(rule) -%}
+    cast(period as varchar) as period,
+    cast({{ rule }} as integer) as rule,
+    cast(inst_code as varchar) as inst_code,
+    cast(county_code as varchar) as county_code,
+    cast(item_code as varchar) as item_code,
+    cast(measure as varchar) as measure,
+    cast(expected as decimal(38, 2)) as expected,
+    cast(found as decimal(38, 2)) as found,
+    cast(diff as decimal(38, 2)) as diff,
+    cast(abs_diff as decimal(38, 2)) as abs_diff,
+    cast(tolerance as decimal(38, 2)) as tolerance,
+    cast(passed as boolean) as passed,
+    cast(detail as varchar) as detail,
+    cast(source_file as varchar) as source_file,
+    cast(row_number as integer) as row_number
+{%- endmacro %}
+
+{#- 0.01 万元 = 100 元: the rounding tolerance per summed cell (spec/extracts.md). -#}
+{% macro cell_tolerance_yuan(cells) -%}
+    cast(100 * ({{ cells }}) as decimal(38, 2))
+{%- endmacro %}
+
+{#- 机构名称（机构代码） for the detail text; an unregistered code still shows. -#}
+{% macro inst_label(name, code) -%}
+    (coalesce({{ name }}, '未登记机构') || '（' || {{ code }} || '）')
+{%- endmacro %}
+
+{#- 县区名称（代码）, or 合计列 for the Excel 合计 column. -#}
+{% macro county_label(name, code) -%}
+    (case when {{ code }} = 'TOTAL' then '合计列'
+        when {{ code }} = '{{ var("city_region_code") }}' then '市本级（' || {{ code }} || '）'
+        else coalesce({{ name }}, '') || '（' || {{ code }} || '）' end)
+{%- endmacro %}
+
+{#- 项目名称（代码）. -#}
+{% macro item_label(name, code) -%}
+    (coalesce({{ name }}, '') || '（' || {{ code }} || '）')
+{%- endmacro %}

@@ -1,0 +1,36 @@
+-- One row per month with data, indicator and region: the candidate official figures (unrounded).
+-- City rows (410600) for L01..L11; district/county rows for the by-county indicators only.
+with
+
+indicator_values as (
+    select * from {{ ref('int_loan_indicators') }}
+),
+
+long as (
+    unpivot indicator_values
+    on l01, l02, l03, l04, l05, l06, l07, l08, l09, l10, l11
+    into name indicator_key value value
+),
+
+indicators as (
+    select * from {{ ref('indicators') }} where source = 'bank_loans'
+),
+
+regions as (
+    select * from {{ ref('dim_region') }}
+)
+
+select
+    cast(l.period as varchar) as period,
+    cast(i.indicator_code as varchar) as indicator_code,
+    cast(i.indicator_name as varchar) as indicator_name,
+    cast(l.region_code as varchar) as region_code,
+    cast(r.region_name as varchar) as region_name,
+    cast(l.value as decimal(38, 10)) as value,
+    cast(i.unit as varchar) as unit
+from long as l
+inner join indicators as i on i.indicator_code = upper(l.indicator_key)
+inner join regions as r on r.region_code = l.region_code
+where (l.is_city_total or i.by_county)
+    -- NULL: withheld for a missing base month, or a rate over a zero balance (no figure).
+    and l.value is not null

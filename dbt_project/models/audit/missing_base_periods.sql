@@ -1,0 +1,24 @@
+-- One row per month with data, withheld indicator and base month that holds no data.
+with
+
+indicator_values as (
+    select * from {{ ref('int_loan_indicators') }} where is_city_total
+),
+
+needs as (
+    select period, indicator_code, prior_december_period as missing_period
+    from indicator_values
+    cross join (values ('L02'), ('L03'), ('L04'), ('L05'), ('L06')) as t(indicator_code)
+    where not has_prior_december
+    union all
+    select period, indicator_code, year_ago_period as missing_period
+    from indicator_values
+    cross join (values ('L05'), ('L06')) as t(indicator_code)
+    where not has_year_ago
+)
+
+select distinct
+    cast(period as varchar) as period,
+    cast(indicator_code as varchar) as indicator_code,
+    cast(missing_period as varchar) as missing_period
+from needs

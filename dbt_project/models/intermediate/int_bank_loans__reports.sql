@@ -1,0 +1,19 @@
+-- One row per institution and month with a current report: how many files make up that revision.
+with
+
+current_rows as (
+    select period, inst_code, source_file, file_sha256, revision
+    from {{ ref('stg_bank_loans__balances') }}
+    union all
+    select period, inst_code, source_file, file_sha256, revision
+    from {{ ref('stg_bank_loans__disposals') }}
+)
+
+select
+    period,
+    inst_code,
+    cast(count(distinct file_sha256) as integer) as report_count,
+    cast(string_agg(distinct source_file, '; ' order by source_file) as varchar) as source_files,
+    cast(max(revision) as integer) as revision
+from current_rows
+group by period, inst_code

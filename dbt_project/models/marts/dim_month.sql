@@ -1,0 +1,40 @@
+-- One row per month from the first month with data (or the build month) to the last.
+with
+
+bounds as (
+    select
+        least(min(period), '{{ var("period") }}') as first_period,
+        greatest(max(period), '{{ var("period") }}') as last_period
+    from (
+        select period from {{ ref('stg_bank_loans__balances') }}
+        union all
+        select period from {{ ref('stg_bank_loans__disposals') }}
+    )
+),
+
+months as (
+    select strftime(month_start, '%Y-%m') as period, cast(month_start as date) as month_start
+    from bounds,
+        range(
+            cast(first_period || '-01' as date),
+            cast(last_period || '-01' as date) + interval 1 month,
+            interval 1 month
+        ) as r(month_start)
+),
+
+with_data as (
+    select distinct period from {{ ref('stg_bank_loans__balances') }}
+)
+
+select
+    cast(m.period as varchar) as period,
+    cast(m.month_start as date) as month_start,
+    cast(year(m.month_start) as integer) as year,
+    cast(month(m.month_start) as integer) as month_of_year,
+    cast({{ period_add('m.period', -1) }} as varchar) as previous_period,
+    cast({{ period_prior_december('m.period') }} as varchar) as prior_december_period,
+    cast({{ period_add('m.period', -12) }} as varchar) as year_ago_period,
+    cast(d.period is not null as boolean) as has_bank_loans,
+    cast(m.period = '{{ var("period") }}' as boolean) as is_build_period
+from months as m
+left join with_data as d on m.period = d.period

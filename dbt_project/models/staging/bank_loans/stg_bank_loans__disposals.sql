@@ -1,0 +1,47 @@
+-- NPL disposals (D items; 本月 and 本年累计) of the current revision of each monthly report.
+with
+
+source as (
+    select * from {{ source('bank_loans', 'bank_loans') }}
+),
+
+renamed as (
+    select
+        cast(period as varchar) as period,
+        cast(inst_code as varchar) as inst_code,
+        cast(county_code as varchar) as county_code,
+        cast(item_code as varchar) as item_code,
+        cast(measure as varchar) as measure,
+        cast(amount_yuan as decimal(20, 2)) as amount_yuan,
+        cast(unit as varchar) as reported_unit,
+        cast(source_file as varchar) as source_file,
+        cast(sheet as varchar) as sheet,
+        cast(row_number as integer) as row_number,
+        cast(column_ref as varchar) as column_ref,
+        cast(file_sha256 as varchar) as file_sha256,
+        cast(revision as integer) as revision,
+        ingested_at,
+        -- A resubmission supersedes the whole earlier report, whichever items it holds.
+        max(cast(revision as integer)) over (partition by inst_code, period) as current_revision
+    from source
+)
+
+select
+    period,
+    inst_code,
+    county_code,
+    item_code,
+    measure,
+    amount_yuan,
+    reported_unit,
+    source_file,
+    sheet,
+    row_number,
+    column_ref,
+    file_sha256,
+    revision,
+    ingested_at
+from renamed
+where revision = current_revision
+  and left(item_code, 1) = 'D'
+  and measure in ('本月', '本年累计')
