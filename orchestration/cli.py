@@ -36,6 +36,8 @@ def _print_outcome(outcome) -> None:
         )
     for error in outcome.errors if not outcome.failed_checks else []:
         print(f"  error: {error.splitlines()[0][:400]}")
+    if outcome.code != 0 and outcome.log_path:
+        print(f"  run log (dbt output): {outcome.log_path}")
 
 
 def cmd_run(args, settings) -> int:

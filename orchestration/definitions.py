@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from finstat.settings import SHIPPED_REFERENCE_DIR, apply_offline_env
 from orchestration import defs as defs_package
 from orchestration.dbt import dbt_project
-from orchestration.resources import FinstatPaths
+from orchestration.resources import FinstatDbtCli, FinstatPaths
 
 apply_offline_env()
 # Defaults of the FINSTAT_* variables (DESIGN.md), so `dg.EnvVar` always resolves.
@@ -26,6 +27,11 @@ defs = dg.load_definitions_from_package_module(
             home=dg.EnvVar("FINSTAT_HOME"),
             reference_dir=dg.EnvVar("FINSTAT_REFERENCE_DIR"),
         ),
-        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
+        # The dbt of this interpreter's environment, so the CLI works without an activated venv.
+        "dbt": FinstatDbtCli(
+            project_dir=dbt_project,
+            profiles_dir=str(dbt_project.profiles_dir),
+            dbt_executable=str(Path(sys.executable).with_name("dbt")),
+        ),
     },
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class MonthOutcome:
     warnings: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     published_version: int | None = None
+    log_path: Path | None = None
 
     @property
     def status(self) -> str:
@@ -68,15 +70,30 @@ def _check_rows(result: dg.ExecuteInProcessResult) -> list[dict]:
     return rows
 
 
+def _execute(job, period: str, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    return job.execute_in_process(
+        partition_key=period,
+        instance=instance,
+        raise_on_error=False,
+        # The console gets warnings only (the officer reads the CLI summary); the instance's event
+        # log keeps every event for the UI.
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+    )
+
+
 def run_month(period: str, settings: Settings, instance: dg.DagsterInstance | None = None) -> MonthOutcome:
     """Execute the job for the partition month in-process and record the gate results."""
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("finstat_monthly")
-    result = job.execute_in_process(
-        partition_key=period, instance=instance or dagster_instance(settings), raise_on_error=False
-    )
+    # dbt's own log lines go to a file per run instead of flooding the officer's terminal.
+    log_dir = settings.home / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{period}_{datetime.now(UTC):%Y%m%dT%H%M%S%f}.log"
+    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        result = _execute(job, period, instance or dagster_instance(settings))
     checks = _check_rows(result)
+
     published = any(
         event.event_type_value == "ASSET_MATERIALIZATION"
         and event.asset_key == dg.AssetKey("published_figures")
@@ -96,7 +113,7 @@ def run_month(period: str, settings: Settings, instance: dg.DagsterInstance | No
             "published_figures"
         ):
             version = event.event_specific_data.materialization.metadata["version"].value
-    outcome = MonthOutcome(period, code, result.run_id, failed_checks, warnings, errors, version)
+    outcome = MonthOutcome(period, code, result.run_id, failed_checks, warnings, errors, version, log_path)
     _record_gate(settings, outcome, checks)
     return outcome
 

@@ -7,7 +7,8 @@ import dagster as dg
 # add start-up time and contend for the single-writer database.
 monthly_job = dg.define_asset_job(
     name="finstat_monthly",
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("reference_data"),
+    selection=dg.AssetSelection.all()
+    - dg.AssetSelection.assets("reference_institutions", "reference_regions"),
     executor_def=dg.in_process_executor,
     description="银行贷款月报：入湖 → dbt 建模 → 质量闸门 → 发布（按月分区）。",
 )

@@ -1,6 +1,5 @@
 """The publication gate as blocking, month-partitioned Dagster checks (GX on the audit models)."""
-
-from __future__ import annotations
+# No `from __future__ import annotations` here: Dagster validates the context annotations at runtime.
 
 import dagster as dg
 import duckdb

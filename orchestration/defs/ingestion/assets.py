@@ -1,7 +1,5 @@
 """Ingestion asset: landing files of every month up to the partition -> the Parquet lake."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from ingestion.run import ingest_landing

@@ -1,7 +1,5 @@
 """Sensor on landing/: a new or changed file starts the monthly run for exactly its month."""
 
-from __future__ import annotations
-
 import hashlib
 import json
 import re

@@ -1,7 +1,5 @@
 """Publication asset: the gated month's figures become a new published version (write-audit-publish)."""
 
-from __future__ import annotations
-
 import dagster as dg
 import duckdb
 

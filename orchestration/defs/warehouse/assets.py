@@ -1,7 +1,5 @@
 """dbt models as Dagster assets (dagster-dbt), built for the partition month."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -11,9 +9,15 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
+from orchestration.resources import FinstatPaths
 
-# dbt sources that are produced by finstat's own Python assets, by source name.
-SOURCE_ASSETS = {"bank_loans": dg.AssetKey("bank_loans_lake"), "reference": dg.AssetKey("reference_data")}
+# dbt sources written by finstat's own Python assets, by source name; reference tables are edited
+# by the data officer and appear as external assets `reference_<table>`.
+SOURCE_ASSETS = {"bank_loans": dg.AssetKey("bank_loans_lake")}
+REFERENCE_TABLES = {
+    "institutions": "机构名录 institutions.csv / the institution register",
+    "regions": "行政区划 regions.csv / the regions (GB/T 2260)",
+}
 
 
 class FinstatDbtTranslator(DagsterDbtTranslator):
@@ -21,6 +25,8 @@ class FinstatDbtTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
+            if dbt_resource_props["source_name"] == "reference":
+                return dg.AssetKey(f"reference_{dbt_resource_props['name']}")
             return SOURCE_ASSETS.get(
                 dbt_resource_props["source_name"], super().get_asset_key(dbt_resource_props)
             )
@@ -31,14 +37,14 @@ class FinstatDbtTranslator(DagsterDbtTranslator):
         return f"dbt_{fqn[1]}" if len(fqn) > 2 else "dbt"
 
 
-reference_data = dg.AssetSpec(
-    key="reference_data",
-    group_name="ingestion",
-    description=(
-        "参考数据：机构名录 institutions.csv 与行政区划 regions.csv（由 FINSTAT_REFERENCE_DIR 指定）。\n\n"
-        "Reference data edited by the data officer: the institution register and the regions."
-    ),
-)
+reference_data = [
+    dg.AssetSpec(
+        key=f"reference_{table}",
+        group_name="ingestion",
+        description=f"参考数据（由 FINSTAT_REFERENCE_DIR 指定，数据管理员维护）：{text}",
+    )
+    for table, text in REFERENCE_TABLES.items()
+]
 
 
 @dbt_assets(
@@ -47,8 +53,12 @@ reference_data = dg.AssetSpec(
     partitions_def=monthly_partitions,
     dagster_dbt_translator=FinstatDbtTranslator(),
     pool="finstat_warehouse",
+    # One month per run, in order: a month's growth figures read the months before it.
+    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
 )
-def finstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """dbt build (models, seeds, unit tests, data tests) with the partition as the `period` var."""
+def finstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, finstat: FinstatPaths):
+    """dbt build (models, seeds, data tests) with the partition as the `period` var."""
+    # dbt-duckdb opens the working database but does not create its folder.
+    finstat.settings().work_db.parent.mkdir(parents=True, exist_ok=True)
     dbt_vars = {"period": context.partition_key}
     yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()

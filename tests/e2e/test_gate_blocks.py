@@ -1,0 +1,188 @@
+"""Planted defects of rules 1-12 block the month through the real Dagster job; published/ stays as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from decimal import Decimal
+
+import pytest
+
+from finstat.settings import load_settings
+from tests.e2e import scenario as sc
+
+pytestmark = pytest.mark.e2e
+
+JAN, FEB = "2022-01", "2022-02"
+I1, I2, I3, I4, I5, I6, I7 = sc.INSTITUTIONS
+SCALE = {I1: "1", I2: "2", I3: "3", I4: "1.5", I5: "1", I6: "1", I7: "2.5"}
+
+
+def _deliver_clean(landing, period, month_disposal, ytd_disposal, scale=SCALE, insts=tuple(SCALE)):
+    folder = landing / "bank_loans" / period
+    for inst in insts:
+        cells, disp = sc.book(scale[inst]), sc.disposals(month_disposal, ytd_disposal)
+        if inst == I1:
+            sc.write_excel_report(folder / f"{inst}_{period}.xlsx", inst, period, cells, disp)
+        else:
+            sc.write_csv_report(folder / f"{inst}_{period}.csv", inst, period, cells, disp)
+
+
+def _deliver_defects(landing):
+    """February: one planted defect per institution (I7 stays clean)."""
+    folder = landing / "bank_loans" / FEB
+    disp = sc.disposals("10", "20")
+    # rule 8: 合计 of B01 (a memo item, in no other identity) is 5 万元 off the county sum;
+    # rule 10: 本年累计 25 while January 10 + February 10 = 20.
+    cells = sc.book(SCALE[I1])
+    sc.write_excel_report(
+        folder / f"{I1}_{FEB}.xlsx",
+        I1,
+        FEB,
+        cells,
+        sc.disposals("10", "25"),
+        total_override={"B01": cells[("410611", "B01")] + cells[("410603", "B01")] + Decimal(5)},
+    )
+    # rule 7: A03 of 淇滨区 grows by 50 万元 while A02 does not.
+    cells = sc.book(SCALE[I2])
+    cells[("410611", "A03")] += Decimal(50)
+    sc.write_csv_report(folder / f"{I2}_{FEB}.csv", I2, FEB, cells, disp)
+    # rule 9: 涉农贷款 of 山城区 exceeds 各项贷款.
+    cells = sc.book(SCALE[I3])
+    cells[("410603", "B02")] = cells[("410603", "A01")] + Decimal(100)
+    sc.write_csv_report(folder / f"{I3}_{FEB}.csv", I3, FEB, cells, disp)
+    # rule 11 (warn): the whole book grows by 40%.
+    sc.write_csv_report(folder / f"{I4}_{FEB}.csv", I4, FEB, sc.book("2.1"), disp)
+    # rule 12: amounts in 元 declared as 万元 (and so rule 11 too).
+    sc.write_csv_report(folder / f"{I5}_{FEB}.csv", I5, FEB, sc.book("10000"), sc.disposals("100000", "200000"))
+    # rule 5 then rule 6: a negative balance rejects the file, so the institution has no report.
+    cells = sc.book(SCALE[I6])
+    cells[("410603", "A09")] = Decimal("-20")
+    sc.write_csv_report(folder / f"{I6}_{FEB}.csv", I6, FEB, cells, disp)
+    sc.write_csv_report(folder / f"{I7}_{FEB}.csv", I7, FEB, sc.book(SCALE[I7]), disp)
+
+
+def _published_digest(home):
+    published = home / "published"
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(published.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+@pytest.fixture(scope="module")
+def gate_world(tmp_path_factory):
+    """January published clean, then February delivered with the defects and run once."""
+    from orchestration.runner import dagster_instance, run_month
+
+    root = tmp_path_factory.mktemp("gate")
+    landing, home, reference = root / "landing", root / "warehouse", sc.write_reference(root / "reference")
+    saved = {k: os.environ.get(k) for k in ("FINSTAT_LANDING", "FINSTAT_HOME", "FINSTAT_REFERENCE_DIR", "DAGSTER_HOME")}
+    os.environ.update(
+        FINSTAT_LANDING=str(landing),
+        FINSTAT_HOME=str(home),
+        FINSTAT_REFERENCE_DIR=str(reference),
+        DAGSTER_HOME=str(home / "dagster"),
+    )
+    settings = load_settings(landing, home, reference)
+    instance = dagster_instance(settings)
+    _deliver_clean(landing, JAN, "10", "10")
+    january = run_month(JAN, settings, instance)
+    before = _published_digest(home)
+    _deliver_defects(landing)
+    february = run_month(FEB, settings, instance)
+    world = {
+        "landing": landing,
+        "home": home,
+        "settings": settings,
+        "instance": instance,
+        "january": january,
+        "february": february,
+        "before": before,
+    }
+    yield world
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def _failed(outcome, check):
+    found = [c for c in outcome.failed_checks if c["check"] == check]
+    assert found, f"{check} did not block; blocked by {[c['check'] for c in outcome.failed_checks]}"
+    return found[0]["metadata"]
+
+
+def test_clean_month_publishes(gate_world):
+    assert gate_world["january"].status == "published", gate_world["january"].errors
+    assert gate_world["january"].published_version == 1
+
+
+def test_defective_month_is_blocked_and_nothing_published_changed(gate_world):
+    february = gate_world["february"]
+    assert february.status == "blocked"
+    assert february.published_version is None
+    assert _published_digest(gate_world["home"]) == gate_world["before"]
+
+
+def test_rejected_file_blocks_with_file_sheet_row_column(gate_world):
+    meta = _failed(gate_world["february"], "rules_01_05_file_level")
+    rows = meta["failing_rows_json"]
+    assert [(r["rule"], r["inst_code"]) for r in rows] == [(5, I6)]
+    reason = rows[0]["reason"]
+    assert f"{I6}_{FEB}.csv" in reason and "金额" in reason and "-20" in reason
+    assert "行" in reason, reason
+
+
+@pytest.mark.parametrize(
+    ("check", "expected"),
+    [
+        ("rule_06_completeness", {(I6, None, None)}),
+        ("rule_07_item_sums", {(I2, "A02", "410611")}),
+        ("rule_08_total_column", {(I1, "B01", "TOTAL")}),
+        ("rule_09_classes_and_memos", {(I3, "B02", "410603")}),
+        ("rule_10_disposal_ytd", {(I1, "D02", None)}),
+        ("rule_11_a01_movement", {(I4, "A01", None), (I5, "A01", None)}),
+        ("rule_12_unit_jump", {(I5, None, None)}),
+    ],
+)
+def test_each_rule_names_the_planted_institution_item_and_county(gate_world, check, expected):
+    meta = _failed(gate_world["february"], check)
+    rows = meta["failing_rows_json"]
+    assert meta["failing_row_count"] == len(rows) > 0
+    found_insts = {r["inst_code"] for r in rows}
+    assert found_insts == {inst for inst, _, _ in expected}, rows
+    for inst, item, county in expected:
+        mine = [r for r in rows if r["inst_code"] == inst]
+        if item is not None:
+            assert {r["item_code"] for r in mine} == {item}, mine
+        if county is not None:
+            assert county in {r["county_code"] for r in mine}, mine
+    if check == "rule_11_a01_movement":
+        assert meta["rule_severity"] == "warn" and "how_to_release" in meta
+
+
+def test_corrected_files_and_an_acknowledgement_publish_the_month(gate_world):
+    """Resubmissions (_v2) fix the errors; the genuine 40% growth of I4 is acknowledged, then published."""
+    from finstat.acks import record_ack
+    from finstat.publication.publish import read_publications
+    from orchestration.runner import run_month
+
+    landing, settings = gate_world["landing"], gate_world["settings"]
+    folder = landing / "bank_loans" / FEB
+    disp = sc.disposals("10", "20")
+    sc.write_excel_report(folder / f"{I1}_{FEB}_v2.xlsx", I1, FEB, sc.book(SCALE[I1]), disp)
+    for inst in (I2, I3):
+        sc.write_csv_report(folder / f"{inst}_{FEB}_v2.csv", inst, FEB, sc.book(SCALE[inst]), disp)
+    sc.write_csv_report(folder / f"{I5}_{FEB}_v2.csv", I5, FEB, sc.book(SCALE[I5]), disp)
+    # I6's first file was rejected, so its good report needs no marker.
+    sc.write_csv_report(folder / f"{I6}_{FEB}_重报.csv", I6, FEB, sc.book(SCALE[I6]), disp)
+    record_ack(settings.acks_dir, FEB, 11, "测试银行四新增大额项目贷款，已电话核实", by="officer")
+    outcome = run_month(FEB, settings, gate_world["instance"])
+    assert outcome.status == "published", (outcome.failed_checks, outcome.errors)
+    record = [r for r in read_publications(settings.published).to_pylist() if r["period"] == FEB]
+    assert len(record) == 1 and "已电话核实" in record[0]["acknowledgements_json"]
+    january = [r for r in read_publications(settings.published).to_pylist() if r["period"] == JAN]
+    assert [r["version"] for r in january] == [1]

@@ -1,0 +1,72 @@
+"""The Definitions load and hold the monthly job, the partitioned assets, the blocking checks and the triggers."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from expectations.rules import BANK_LOAN_RULES
+
+
+@pytest.fixture(scope="module")
+def defs():
+    from orchestration.definitions import defs
+
+    return defs
+
+
+@pytest.fixture(scope="module")
+def asset_graph(defs):
+    return defs.resolve_asset_graph()
+
+
+def test_monthly_job_exists(defs):
+    job = defs.resolve_job_def("finstat_monthly")
+    assert job.partitions_def is not None
+    assert job.partitions_def.get_partition_keys()[:2] == ["2020-01", "2020-02"]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "bank_loans_lake",
+        "stg_bank_loans__balances",
+        "fct_loan_balances",
+        "fct_loan_disposals",
+        "candidate_figures",
+        "missing_base_periods",
+        *(spec.model for spec in BANK_LOAN_RULES),
+        "published_figures",
+    ],
+)
+def test_every_step_is_a_monthly_partitioned_asset(asset_graph, key):
+    node = asset_graph.get(dg.AssetKey(key))
+    assert node.partitions_def is not None, key
+    assert isinstance(node.partitions_def, dg.MonthlyPartitionsDefinition)
+
+
+def test_gate_checks_are_blocking_and_partitioned(asset_graph):
+    names = {spec.check_name for spec in BANK_LOAN_RULES} | {"rules_01_05_file_level"}
+    found = {}
+    for check_key in asset_graph.asset_check_keys:
+        spec = asset_graph.get_check_spec(check_key)
+        if check_key.name in names:
+            found[check_key.name] = spec
+    assert set(found) == names
+    for name, spec in found.items():
+        assert spec.blocking, name
+        assert spec.partitions_def is not None, name
+
+
+def test_publication_depends_on_every_gated_asset(asset_graph):
+    parents = asset_graph.get(dg.AssetKey("published_figures")).parent_keys
+    for model in ["bank_loans_lake", "candidate_figures", *(spec.model for spec in BANK_LOAN_RULES)]:
+        assert dg.AssetKey(model) in parents, model
+
+
+def test_sensor_and_schedule_target_the_monthly_job(defs):
+    sensor = defs.resolve_sensor_def("landing_sensor")
+    assert sensor.job_name == "finstat_monthly"
+    schedule = defs.resolve_schedule_def("finstat_monthly_schedule")
+    assert schedule.job_name == "finstat_monthly"
+    assert schedule.cron_schedule.startswith("0 6 10 ")
