@@ -2,7 +2,6 @@
 
 import dagster as dg
 
-
 # In-process: the steps share one DuckDB writer and GX context; a process per step would only
 # add start-up time and contend for the single-writer database.
 monthly_job = dg.define_asset_job(

@@ -73,3 +73,12 @@ def test_missing_base_periods(dbt_run):
         ("2022-04", "L05", "2021-04"),
         ("2022-04", "L06", "2021-04"),
     }
+
+
+def test_dbt_unit_tests_ran_and_passed(dbt_run):
+    """The monthly build skips unit tests, so this session build is where they must run."""
+    import re
+
+    match = re.search(r"(\d+) unit tests?", dbt_run.stdout)
+    assert match and int(match.group(1)) >= 2, dbt_run.stdout[-2000:]
+    assert re.search(r"ERROR=0\b", dbt_run.stdout)

@@ -32,5 +32,7 @@ def demo_run(tmp_path_factory, demo_dataset):
     landing, home = root / "landing", root / "warehouse"
     write_landing(demo_dataset, landing)
     use_locations(landing, home)
-    code = main(["--landing", str(landing), "--home", str(home), "run", "--from", "2021-01", "--to", "2022-05"])
+    code = main(
+        ["--landing", str(landing), "--home", str(home), "run", "--from", "2021-01", "--to", "2022-05"]
+    )
     return {"code": code, "landing": landing, "home": home}

@@ -28,7 +28,11 @@ def _sums(dataset, period: str, items: tuple[str, ...]) -> dict[str, Decimal]:
 
 def _ytd_added_back(dataset, period: str) -> Decimal:
     return sum(
-        (ytd for (p, _inst, item), (_month, ytd) in dataset.disposals.items() if p == period and item in ADDED_BACK),
+        (
+            ytd
+            for (p, _inst, item), (_month, ytd) in dataset.disposals.items()
+            if p == period and item in ADDED_BACK
+        ),
         Decimal(0),
     )
 

@@ -69,21 +69,37 @@ def write_reference(folder: Path) -> Path:
     with open(folder / "institutions.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["inst_code", "inst_name", "inst_type", "is_rural_credit", "region_code", "reports_from", "reports_to"]
+            [
+                "inst_code",
+                "inst_name",
+                "inst_type",
+                "is_rural_credit",
+                "region_code",
+                "reports_from",
+                "reports_to",
+            ]
         )
         for code, (name, kind) in INSTITUTIONS.items():
             writer.writerow([code, name, kind, "false", "410611", "2020-01", ""])
     with open(folder / "regions.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["region_code", "region_name"])
-        for code, name in {"410600": "鹤壁市", **COUNTIES, "410602": "鹤山区", "410621": "浚县", "410622": "淇县"}.items():
+        for code, name in {
+            "410600": "鹤壁市",
+            **COUNTIES,
+            "410602": "鹤山区",
+            "410621": "浚县",
+            "410622": "淇县",
+        }.items():
             writer.writerow([code, name])
     return folder
 
 
 def book(scale: str = "1") -> dict[tuple[str, str], Decimal]:
     """Balances in 万元 per (county, item): the base book times a factor in every county."""
-    return {(county, item): Decimal(v) * Decimal(scale) for county in COUNTIES for item, v in BASE_BOOK.items()}
+    return {
+        (county, item): Decimal(v) * Decimal(scale) for county in COUNTIES for item, v in BASE_BOOK.items()
+    }
 
 
 def disposals(month_amount: str, ytd_amount: str) -> dict[str, tuple[Decimal, Decimal]]:
@@ -120,7 +136,11 @@ def write_excel_report(
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("贷款余额")
     sheet.write(0, 0, "金融机构贷款情况月报表")
-    sheet.write(1, 0, f"填报机构：{INSTITUTIONS[inst][0]}  机构代码：{inst}  报表期：{period[:4]}年{period[5:]}月  单位：万元")
+    sheet.write(
+        1,
+        0,
+        f"填报机构：{INSTITUTIONS[inst][0]}  机构代码：{inst}  报表期：{period[:4]}年{period[5:]}月  单位：万元",
+    )
     counties = list(COUNTIES)
     sheet.write_row(2, 0, ["行次", "指标代码", "指标名称", "合计", *(COUNTIES[c] for c in counties)])
     for i, item in enumerate(ITEM_NAMES, start=1):

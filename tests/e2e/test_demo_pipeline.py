@@ -36,7 +36,11 @@ def test_every_month_is_published(demo_run):
 
 
 def test_bureau_figures_for_may_2022(demo_run):
-    rows = {r["indicator_code"]: r["value"] for r in _published(demo_run["home"], "2022-05") if r["region_code"] == "410600"}
+    rows = {
+        r["indicator_code"]: r["value"]
+        for r in _published(demo_run["home"], "2022-05")
+        if r["region_code"] == "410600"
+    }
     for code, value in BUREAU_MAY_2022.items():
         assert rows[code] == value, code
 
@@ -45,14 +49,18 @@ def test_every_may_2022_figure_matches_the_generator(demo_run, demo_dataset):
     published = _published(demo_run["home"], "2022-05")
     city = {r["indicator_code"]: r["value"] for r in published if r["region_code"] == "410600"}
     assert city == expected_city_figures(demo_dataset, "2022-05")
-    county = {(r["indicator_code"], r["region_code"]): r["value"] for r in published if r["region_code"] != "410600"}
+    county = {
+        (r["indicator_code"], r["region_code"]): r["value"] for r in published if r["region_code"] != "410600"
+    }
     assert county == expected_county_figures(demo_dataset, "2022-05")
     assert {r["version"] for r in published} == {1}
 
 
 def test_2021_withholds_indicators_without_base_month(demo_run):
     """2020-12 and 2020-xx were never ingested: L02-L06 of 2021 are not published, and the record says why."""
-    codes = {r["indicator_code"] for r in _published(demo_run["home"], "2021-06") if r["region_code"] == "410600"}
+    codes = {
+        r["indicator_code"] for r in _published(demo_run["home"], "2021-06") if r["region_code"] == "410600"
+    }
     assert codes == {"L01", "L07", "L08", "L09", "L10", "L11"}
     with duckdb.connect(str(demo_run["home"] / "published" / "finstat_bi.duckdb"), read_only=True) as con:
         missing = con.execute(
@@ -74,7 +82,9 @@ def test_bi_database_matches_parquet_and_is_decimal(demo_run):
 def test_rerun_publishes_no_new_version(demo_run):
     from orchestration.cli import main
 
-    code = main(["--landing", str(demo_run["landing"]), "--home", str(demo_run["home"]), "run", "--month", "2022-05"])
+    code = main(
+        ["--landing", str(demo_run["landing"]), "--home", str(demo_run["home"]), "run", "--month", "2022-05"]
+    )
     assert code == 0
     history = pq.read_table(demo_run["home"] / "published" / "official_figures_history.parquet").to_pylist()
     assert {r["version"] for r in history if r["period"] == "2022-05"} == {1}

@@ -13,7 +13,7 @@ from tests.e2e import scenario as sc
 
 pytestmark = pytest.mark.e2e
 
-JAN, FEB = "2022-01", "2022-02"
+JAN, FEB, MAR = "2022-01", "2022-02", "2022-03"
 I1, I2, I3, I4, I5, I6, I7 = sc.INSTITUTIONS
 SCALE = {I1: "1", I2: "2", I3: "3", I4: "1.5", I5: "1", I6: "1", I7: "2.5"}
 
@@ -54,7 +54,9 @@ def _deliver_defects(landing):
     # rule 11 (warn): the whole book grows by 40%.
     sc.write_csv_report(folder / f"{I4}_{FEB}.csv", I4, FEB, sc.book("2.1"), disp)
     # rule 12: amounts in 元 declared as 万元 (and so rule 11 too).
-    sc.write_csv_report(folder / f"{I5}_{FEB}.csv", I5, FEB, sc.book("10000"), sc.disposals("100000", "200000"))
+    sc.write_csv_report(
+        folder / f"{I5}_{FEB}.csv", I5, FEB, sc.book("10000"), sc.disposals("100000", "100010")
+    )
     # rule 5 then rule 6: a negative balance rejects the file, so the institution has no report.
     cells = sc.book(SCALE[I6])
     cells[("410603", "A09")] = Decimal("-20")
@@ -78,7 +80,10 @@ def gate_world(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("gate")
     landing, home, reference = root / "landing", root / "warehouse", sc.write_reference(root / "reference")
-    saved = {k: os.environ.get(k) for k in ("FINSTAT_LANDING", "FINSTAT_HOME", "FINSTAT_REFERENCE_DIR", "DAGSTER_HOME")}
+    saved = {
+        k: os.environ.get(k)
+        for k in ("FINSTAT_LANDING", "FINSTAT_HOME", "FINSTAT_REFERENCE_DIR", "DAGSTER_HOME")
+    }
     os.environ.update(
         FINSTAT_LANDING=str(landing),
         FINSTAT_HOME=str(home),
@@ -186,3 +191,55 @@ def test_corrected_files_and_an_acknowledgement_publish_the_month(gate_world):
     assert len(record) == 1 and "已电话核实" in record[0]["acknowledgements_json"]
     january = [r for r in read_publications(settings.published).to_pylist() if r["period"] == JAN]
     assert [r["version"] for r in january] == [1]
+
+
+def _deliver_file_defects(landing):
+    """March: every institution reports, but five files break file rules 1-4."""
+    folder = landing / "bank_loans" / MAR
+    disp = sc.disposals("10", "30")
+    _deliver_clean(landing, MAR, "10", "30", insts=(I1, I6, I7))
+    # rule 1: a truncated workbook.
+    broken = sc.write_excel_report(folder / f"{I2}_{MAR}.xlsx", I2, MAR, sc.book(SCALE[I2]), disp)
+    broken.write_bytes(broken.read_bytes()[:700])
+    # rule 2: February's report delivered into March's folder.
+    sc.write_csv_report(folder / f"{I3}_{MAR}.csv", I3, FEB, sc.book("3.1"), sc.disposals("10", "20"))
+    # rule 3: an institution that is not in the register.
+    sc.write_csv_report(folder / "UNKNOWN_BANK.csv", "ZZZZ0000000009", MAR, sc.book("1"), disp)
+    # rule 4 (error): two different reports of one institution, neither marked as a correction.
+    sc.write_csv_report(folder / f"{I4}_{MAR}_a.csv", I4, MAR, sc.book(SCALE[I4]), disp)
+    sc.write_csv_report(folder / f"{I4}_{MAR}_b.csv", I4, MAR, sc.book("1.6"), disp)
+    # rule 4 (warn): the same bytes twice under two names.
+    first = sc.write_csv_report(folder / f"{I5}_{MAR}.csv", I5, MAR, sc.book(SCALE[I5]), disp)
+    (folder / f"{I5}_{MAR}_copy.csv").write_bytes(first.read_bytes())
+
+
+def test_file_rules_1_to_4_block_the_month_naming_each_file(gate_world):
+    """Runs after February is published: March's broken files are listed by rule, file and reason."""
+    from orchestration.runner import run_month
+
+    before = _published_digest(gate_world["home"])
+    _deliver_file_defects(gate_world["landing"])
+    outcome = run_month(MAR, gate_world["settings"], gate_world["instance"])
+    assert outcome.status == "blocked"
+    meta = _failed(outcome, "rules_01_05_file_level")
+    rows = {
+        (r["rule"], r["severity"], r["file_path"].rsplit("/", 1)[-1]): r["reason"]
+        for r in meta["failing_rows_json"]
+    }
+    assert set(rows) == {
+        (1, "error", f"{I2}_{MAR}.xlsx"),
+        (2, "error", f"{I3}_{MAR}.csv"),
+        (3, "error", "UNKNOWN_BANK.csv"),
+        (4, "error", f"{I4}_{MAR}_b.csv"),
+        (4, "warn", f"{I5}_{MAR}_copy.csv"),
+    }, rows
+    for (_rule, severity, name), reason in rows.items():
+        assert severity == "warn" or name in reason, reason
+    assert "2022-02" in rows[(2, "error", f"{I3}_{MAR}.csv")]
+    assert "ZZZZ0000000009" in rows[(3, "error", "UNKNOWN_BANK.csv")]
+    # The institutions whose only file was rejected are missing for completeness as well.
+    completeness = _failed(outcome, "rule_06_completeness")["failing_rows_json"]
+    assert {r["inst_code"] for r in completeness} == {I2, I3}
+    assert _published_digest(gate_world["home"]) == before
+    landing_files = sorted(p.name for p in (gate_world["landing"] / "bank_loans" / MAR).iterdir())
+    assert "UNKNOWN_BANK.csv" in landing_files and f"{I2}_{MAR}.xlsx" in landing_files, "nothing is removed"

@@ -13,10 +13,22 @@ def row(rule, expected, found, tolerance=D("100"), item="A01", passed=None, inst
     diff = D(found) - D(expected)
     ok = abs(diff) <= tolerance if passed is None else passed
     return {
-        "period": "2022-05", "rule": rule, "inst_code": inst, "county_code": "410611", "item_code": item,
-        "measure": "余额", "expected": D(expected), "found": D(found), "diff": diff, "abs_diff": abs(diff),
-        "tolerance": tolerance, "passed": ok, "detail": f"检查 {inst} {item}", "source_file": "f.xlsx",
-        "row_number": 9, **extra,
+        "period": "2022-05",
+        "rule": rule,
+        "inst_code": inst,
+        "county_code": "410611",
+        "item_code": item,
+        "measure": "余额",
+        "expected": D(expected),
+        "found": D(found),
+        "diff": diff,
+        "abs_diff": abs(diff),
+        "tolerance": tolerance,
+        "passed": ok,
+        "detail": f"检查 {inst} {item}",
+        "source_file": "f.xlsx",
+        "row_number": 9,
+        **extra,
     }
 
 

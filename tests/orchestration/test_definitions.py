@@ -30,6 +30,7 @@ def test_monthly_job_exists(defs):
     "key",
     [
         "bank_loans_lake",
+        "bank_loans_ingestion_log",
         "stg_bank_loans__balances",
         "fct_loan_balances",
         "fct_loan_disposals",
@@ -60,7 +61,7 @@ def test_gate_checks_are_blocking_and_partitioned(asset_graph):
 
 def test_publication_depends_on_every_gated_asset(asset_graph):
     parents = asset_graph.get(dg.AssetKey("published_figures")).parent_keys
-    for model in ["bank_loans_lake", "candidate_figures", *(spec.model for spec in BANK_LOAN_RULES)]:
+    for model in ["bank_loans_ingestion_log", "candidate_figures", *(spec.model for spec in BANK_LOAN_RULES)]:
         assert dg.AssetKey(model) in parents, model
 
 

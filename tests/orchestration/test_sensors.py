@@ -7,7 +7,9 @@ from orchestration.resources import FinstatPaths
 
 
 def _tick(tmp_path, cursor=None):
-    paths = FinstatPaths(landing=str(tmp_path / "landing"), home=str(tmp_path / "home"), reference_dir=str(tmp_path))
+    paths = FinstatPaths(
+        landing=str(tmp_path / "landing"), home=str(tmp_path / "home"), reference_dir=str(tmp_path)
+    )
     context = dg.build_sensor_context(cursor=cursor, resources={"finstat": paths})
     result = landing_sensor(context)
     requests = [r for r in result if isinstance(r, dg.RunRequest)] if result is not None else []

@@ -77,7 +77,7 @@ def unresolved_file_problems(log_glob: str, period: str) -> list[dict]:
 
 
 @dg.asset_check(
-    asset=dg.AssetKey("bank_loans_lake"),
+    asset=dg.AssetKey("bank_loans_ingestion_log"),
     name="rules_01_05_file_level",
     blocking=True,
     partitions_def=monthly_partitions,

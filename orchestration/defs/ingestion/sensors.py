@@ -29,7 +29,9 @@ def landing_fingerprints(landing) -> dict[str, str]:
                     months.setdefault(month_dir.name, []).append(
                         f"{source_dir.name}/{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
                     )
-    return {month: hashlib.sha256("\n".join(items).encode()).hexdigest()[:16] for month, items in months.items()}
+    return {
+        month: hashlib.sha256("\n".join(items).encode()).hexdigest()[:16] for month, items in months.items()
+    }
 
 
 @dg.sensor(

@@ -10,7 +10,7 @@ from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths
 
-GATED_ASSETS = ["bank_loans_lake", *(spec.model for spec in BANK_LOAN_RULES)]
+GATED_ASSETS = ["bank_loans_ingestion_log", *(spec.model for spec in BANK_LOAN_RULES)]
 
 
 def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict]]:
@@ -63,7 +63,7 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths) 
         figures,
         acknowledgements=acks,
         missing_base_periods=missing,
-        run_id=context.run_id,
+        run_id=context.run.run_id,
     )
     city = [f for f in figures if f["region_code"] == "410600"]
     return dg.MaterializeResult(
