@@ -15,6 +15,11 @@ from expectations.suites import (
     bank_loans_item_sums,
     bank_loans_total_column,
     bank_loans_unit_jump,
+    rural_credit_id_check_digit,
+    rural_credit_loan_id_unique,
+    rural_credit_npl_vanished,
+    rural_credit_overdue_class,
+    rural_credit_reconciliation,
 )
 
 
@@ -79,4 +84,43 @@ BANK_LOAN_RULES: tuple[RuleSpec, ...] = (
     ),
 )
 
-RULES_BY_NUMBER = {spec.rule: spec for spec in BANK_LOAN_RULES}
+RURAL_CREDIT_RULES: tuple[RuleSpec, ...] = (
+    RuleSpec(
+        13,
+        "error",
+        "qr_13_loan_id_unique",
+        "借据号在同一机构同一月份内唯一",
+        rural_credit_loan_id_unique.build_suite,
+    ),
+    RuleSpec(
+        14,
+        "error",
+        "qr_14_rural_reconciliation",
+        "农信机构贷款明细合计与其贷款月报一致（余额、不良分类、处置方式，容差1万元）",
+        rural_credit_reconciliation.build_suite,
+    ),
+    RuleSpec(
+        15,
+        "warn",
+        "qr_15_overdue_class",
+        "逾期超过90天的贷款仍分类为正常或关注",
+        rural_credit_overdue_class.build_suite,
+    ),
+    RuleSpec(
+        16,
+        "warn",
+        "qr_16_id_check_digit",
+        "证件号码校验位错误（GB 11643 身份证、GB 32100 统一社会信用代码）",
+        rural_credit_id_check_digit.build_suite,
+    ),
+    RuleSpec(
+        17,
+        "warn",
+        "qr_17_npl_vanished",
+        "上月不良贷款本月消失且无处置记录",
+        rural_credit_npl_vanished.build_suite,
+    ),
+)
+
+GATE_RULES: tuple[RuleSpec, ...] = BANK_LOAN_RULES + RURAL_CREDIT_RULES
+RULES_BY_NUMBER = {spec.rule: spec for spec in GATE_RULES}

@@ -1,4 +1,4 @@
-"""The bank_loans Parquet lake: one file per accepted landing file, plus a zero-row schema file."""
+"""The Parquet lake: one file per accepted landing file per table, plus a zero-row schema file each."""
 
 from __future__ import annotations
 
@@ -35,24 +35,42 @@ LAKE_SCHEMA = pa.schema(
 SCHEMA_FILE_NAME = "_schema.parquet"
 
 
-def lake_dir(lake_root: Path) -> Path:
-    return lake_root / "bank_loans"
+BANK_LOANS_TABLE = "bank_loans"
 
 
-def lake_file(lake_root: Path, period: str, inst_code: str, file_sha256: str) -> Path:
-    """Where one accepted file's rows live: period=YYYY-MM/<inst_code>__<sha12>.parquet."""
-    return lake_dir(lake_root) / f"period={period}" / f"{inst_code}__{file_sha256[:12]}.parquet"
+def lake_dir(lake_root: Path, table: str = BANK_LOANS_TABLE) -> Path:
+    return lake_root / table
+
+
+def lake_file(
+    lake_root: Path, period: str, inst_code: str, file_sha256: str, table: str = BANK_LOANS_TABLE
+) -> Path:
+    """Where one accepted file's rows live: <table>/period=YYYY-MM/<inst_code>__<sha12>.parquet."""
+    return lake_dir(lake_root, table) / f"period={period}" / f"{inst_code}__{file_sha256[:12]}.parquet"
 
 
 def _write(table: pa.Table, target: Path) -> None:
     replace_atomically(target, lambda tmp: pq.write_table(table, tmp))
 
 
+def ensure_table_schema_file(lake_root: Path, table: str, schema: pa.Schema) -> Path:
+    """A zero-row file with the table's schema, so dbt's glob matches something before any file is accepted."""
+    target = lake_dir(lake_root, table) / SCHEMA_FILE_NAME
+    if not target.exists() or pq.read_schema(target) != schema:
+        _write(schema.empty_table(), target)
+    return target
+
+
 def ensure_schema_file(lake_root: Path) -> Path:
-    """A zero-row file with the lake schema, so dbt's glob matches something before any file is accepted."""
-    target = lake_dir(lake_root) / SCHEMA_FILE_NAME
-    if not target.exists() or pq.read_schema(target) != LAKE_SCHEMA:
-        _write(LAKE_SCHEMA.empty_table(), target)
+    return ensure_table_schema_file(lake_root, BANK_LOANS_TABLE, LAKE_SCHEMA)
+
+
+def write_table_file(
+    lake_root: Path, table_name: str, *, period: str, inst_code: str, file_sha256: str, table: pa.Table
+) -> Path:
+    """Write one accepted file's Arrow table atomically (temp + rename); a rerun overwrites it."""
+    target = lake_file(lake_root, period, inst_code, file_sha256, table_name)
+    _write(table, target)
     return target
 
 

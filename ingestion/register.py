@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CITY_LEVEL_NAME = "市本级"
+# The officer edits institutions.csv by hand: accept the spellings of "true" people type.
+_TRUE_TEXT = frozenset({"true", "1", "yes", "y", "是"})
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,8 @@ class Institution:
     inst_name: str
     reports_from: str
     reports_to: str | None
+    # 农信系统 (农村商业银行, 农村信用社): only these deliver rural_credit files (rule 3).
+    is_rural_credit: bool = False
 
     def in_scope(self, period: str) -> bool:
         """True when the institution must report for the month (reports_to empty = still reporting)."""
@@ -72,6 +76,7 @@ def load_reference(reference_dir: Path) -> Reference:
             inst_name=row.get("inst_name", ""),
             reports_from=row["reports_from"],
             reports_to=row.get("reports_to") or None,
+            is_rural_credit=(row.get("is_rural_credit") or "").lower() in _TRUE_TEXT,
         )
         for row in _read_rows(reference_dir / "institutions.csv")
     }

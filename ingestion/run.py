@@ -1,22 +1,25 @@
-"""Entry point: ingest every new landing file of bank_loans up to a month (file rules 1-5)."""
+"""Entry point: ingest every new landing file of a source (bank_loans, rural_credit) up to a month."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from finstat.periods import check_period
 from finstat.publication.files import writer_lock
 from finstat.settings import Settings
+from ingestion import rural_credit
 from ingestion.bank_loans_csv import CsvReport
 from ingestion.bank_loans_excel import ExcelReport
 from ingestion.errors import FileRejected
 from ingestion.lake import ensure_schema_file, write_lake_file
 from ingestion.log import ACCEPTED, DUPLICATE, REJECTED, FileOutcome, read_log, write_outcome
-from ingestion.records import AmountRow, BankLoanReport
+from ingestion.pseudonym import load_key
+from ingestion.records import BankLoanReport
 from ingestion.register import Reference, load_reference
 from ingestion.resubmission import is_resubmission
 
@@ -50,7 +53,9 @@ class _Accepted:
     period: str
     revision: int
     superseded: list[str]
-    rows: list[AmountRow]
+    rows: Any  # what the source's writer takes: list[AmountRow] or an Arrow table
+    row_count: int
+    kind: str
 
 
 def _month_folders(source_dir: Path, up_to_period: str) -> list[tuple[str, Path]]:
@@ -69,9 +74,9 @@ def _month_folders(source_dir: Path, up_to_period: str) -> list[tuple[str, Path]
     return sorted(folders)
 
 
-def landing_files(landing: Path, up_to_period: str) -> Iterator[_Landed]:
-    """Files of bank_loans month folders up to the period, by folder month then file name."""
-    for folder_period, folder in _month_folders(landing / SOURCE, up_to_period):
+def landing_files(landing: Path, up_to_period: str, source: str = SOURCE) -> Iterator[_Landed]:
+    """Files of a source's month folders up to the period, by folder month then file name."""
+    for folder_period, folder in _month_folders(landing / source, up_to_period):
         # Dotfiles and Excel's "~$" owner files are editor leftovers, not deliveries.
         names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
         for name in names:
@@ -87,7 +92,15 @@ def landing_files(landing: Path, up_to_period: str) -> Iterator[_Landed]:
             )
 
 
-def _open(landed: _Landed, reference: Reference) -> BankLoanReport:
+@dataclass(frozen=True)
+class _Context:
+    """What readers may need, prepared once per run (a key problem stops the run, blaming no file)."""
+
+    reference: Reference
+    key: bytes | None
+
+
+def _open(landed: _Landed, context: _Context) -> BankLoanReport:
     reader = READERS.get(landed.path.suffix.lower())
     if reader is None:
         raise FileRejected(
@@ -95,15 +108,94 @@ def _open(landed: _Landed, reference: Reference) -> BankLoanReport:
             f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .xlsx 和 .csv）",
             landed.file_path,
         )
-    return reader(landed.path, landed.file_path, reference)
+    return reader(landed.path, landed.file_path, context.reference)
+
+
+def _write_bank_loans(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
+    # write_lake_file is looked up at call time so tests can make the disk "fail".
+    return write_lake_file(
+        lake_root, period=accepted.period, inst_code=accepted.inst_code, rows=accepted.rows, **lineage
+    )
+
+
+def _open_rural_credit(landed: _Landed, context: _Context) -> rural_credit.RuralCreditFile:
+    if landed.path.suffix.lower() != ".csv":
+        raise FileRejected(
+            1, f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .csv）", landed.file_path
+        )
+    assert context.key is not None
+    return rural_credit.RuralCreditFile(landed.path, landed.file_path, context.reference, context.key)
+
+
+def _write_rural_credit(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
+    return rural_credit.write_lake_rows(
+        lake_root,
+        accepted.kind,
+        period=accepted.period,
+        inst_code=accepted.inst_code,
+        rows=accepted.rows,
+        **lineage,
+    )
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """How one source plugs into the shared loop (scan, log, duplicates, resubmissions, lake)."""
+
+    name: str
+    # (landed, context) -> an opened report: inst_code, period, inst_at, period_at (rules 2-4 use them).
+    open: Callable[[_Landed, _Context], Any]
+    # report -> the rows for the writer; raises FileRejected (rules 1 and 5, and 2 for a row's month).
+    read_body: Callable[[Any], Any]
+    row_count: Callable[[Any], int]
+    write: Callable[..., Path]
+    ensure_schema: Callable[[Path], object]
+    # Reports of one institution and month that coexist (rural credit: 贷款明细 and 不良处置), from
+    # the file path, so rule 4 compares a file only with earlier files of the same kind.
+    kind_of: Callable[[str], str] = lambda file_path: ""
+    # Extra header checks after the folder month and the register (file name vs content).
+    check_header: Callable[[Any], None] | None = None
+    rural_credit_only: bool = False
+    needs_key: bool = False
+    # A parser's own message may quote a row; for personal data it must not reach the log.
+    quote_parser_errors: bool = True
+
+
+SOURCES: dict[str, SourceSpec] = {
+    SOURCE: SourceSpec(
+        name=SOURCE,
+        open=_open,
+        read_body=lambda report: report.amounts(),
+        row_count=len,
+        write=_write_bank_loans,
+        ensure_schema=ensure_schema_file,
+    ),
+    rural_credit.SOURCE: SourceSpec(
+        name=rural_credit.SOURCE,
+        open=_open_rural_credit,
+        read_body=lambda report: report.body(),
+        row_count=lambda table: table.num_rows,
+        write=_write_rural_credit,
+        ensure_schema=rural_credit.ensure_schema_files,
+        kind_of=rural_credit.kind_of,
+        check_header=lambda report: report.check_header(),
+        rural_credit_only=True,
+        needs_key=True,
+        quote_parser_errors=False,
+    ),
+}
 
 
 class _Ingestor:
     """Decides one file's outcome against the log so far, and writes lake file then log row."""
 
-    def __init__(self, settings: Settings, reference: Reference, log: list[FileOutcome]) -> None:
+    def __init__(
+        self, settings: Settings, spec: SourceSpec, context: _Context, log: list[FileOutcome]
+    ) -> None:
         self.settings = settings
-        self.reference = reference
+        self.spec = spec
+        self.context = context
+        self.reference = context.reference
         self.log = log
 
     def _outcome(self, landed: _Landed, status: str, **values) -> FileOutcome:
@@ -119,7 +211,7 @@ class _Ingestor:
         base.update(values)
         return FileOutcome(
             logged_at=dt.datetime.now(dt.UTC),
-            source=SOURCE,
+            source=self.spec.name,
             folder_period=landed.folder_period,
             file_path=landed.file_path,
             file_sha256=landed.sha256,
@@ -149,7 +241,7 @@ class _Ingestor:
         else:
             report: BankLoanReport | None = None
             try:
-                report = _open(landed, self.reference)
+                report = self.spec.open(landed, self.context)
                 accepted = self._validate(landed, report)
             except FileRejected as exc:
                 outcome = self._rejected(landed, report, exc)
@@ -157,7 +249,10 @@ class _Ingestor:
                 # A file so malformed that parsing trips over it is unreadable (rule 1); recording it
                 # lets the other files of the month go through, as the spec requires. Only parsing
                 # is guarded: a failure writing the lake below is ours, not the sender's, and raises.
-                wrapped = FileRejected(1, f"文件无法解析（{type(exc).__name__}: {exc}）", landed.file_path)
+                detail = (
+                    f"{type(exc).__name__}: {exc}" if self.spec.quote_parser_errors else type(exc).__name__
+                )
+                wrapped = FileRejected(1, f"文件无法解析（{detail}）", landed.file_path)
                 outcome = self._rejected(landed, report, wrapped)
             else:
                 outcome = self._write_accepted(landed, accepted)
@@ -200,7 +295,21 @@ class _Ingestor:
                 landed.file_path,
                 *report.inst_at,
             )
-        earlier = [o for o in self._accepted() if o.inst_code == inst and o.period == period]
+        if self.spec.rural_credit_only and not institution.is_rural_credit:
+            raise FileRejected(
+                3,
+                f"机构 {inst}（{institution.inst_name}）不属于农信系统，不报送农信贷款明细",
+                landed.file_path,
+                *report.inst_at,
+            )
+        if self.spec.check_header is not None:
+            self.spec.check_header(report)
+        kind = self.spec.kind_of(landed.file_path)
+        earlier = [
+            o
+            for o in self._accepted()
+            if o.inst_code == inst and o.period == period and self.spec.kind_of(o.file_path) == kind
+        ]
         if earlier and not is_resubmission(landed.path.name):
             raise FileRejected(
                 4,
@@ -208,24 +317,25 @@ class _Ingestor:
                 "本文件内容不同但文件名没有更正标记（“更正”或 _v2、_v3 …）",
                 landed.file_path,
             )
+        rows = self.spec.read_body(report)
         return _Accepted(
             inst_code=inst,
             period=period,
             revision=max((o.revision or 1 for o in earlier), default=0) + 1,
             superseded=[o.file_path for o in earlier],
-            rows=report.amounts(),
+            rows=rows,
+            row_count=self.spec.row_count(rows),
+            kind=kind,
         )
 
     def _write_accepted(self, landed: _Landed, accepted: _Accepted) -> FileOutcome:
-        write_lake_file(
+        self.spec.write(
             self.settings.lake,
-            period=accepted.period,
-            inst_code=accepted.inst_code,
+            accepted,
             source_file=landed.file_path,
             file_sha256=landed.sha256,
             revision=accepted.revision,
             ingested_at=dt.datetime.now(dt.UTC),
-            rows=accepted.rows,
         )
         reason = None
         if accepted.superseded:
@@ -237,28 +347,34 @@ class _Ingestor:
             inst_code=accepted.inst_code,
             period=accepted.period,
             revision=accepted.revision,
-            row_count=len(accepted.rows),
+            row_count=accepted.row_count,
         )
 
 
-def ingest_landing(settings: Settings, up_to_period: str) -> IngestReport:
-    """Ingest every bank_loans landing file up to the month not yet logged with the same bytes.
+def ingest_landing(settings: Settings, up_to_period: str, source: str = SOURCE) -> IngestReport:
+    """Ingest every landing file of the source up to the month not yet logged with the same bytes.
 
     Landing files are only read, never moved or deleted. Each file gets one log row; accepted files
     also get one lake file, written before the log row so a crash in between only means the file is
     ingested again (to the same lake path) on the next run.
     """
     check_period(up_to_period)
+    spec = SOURCES.get(source)
+    if spec is None:
+        raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
     settings.lake.mkdir(parents=True, exist_ok=True)
     # Two runs (UI and CLI) must not both decide revisions from the same log snapshot.
     with writer_lock(settings.lake):
-        ensure_schema_file(settings.lake)
-        reference = load_reference(settings.reference_dir)
-        log = read_log(settings.lake, SOURCE)
+        spec.ensure_schema(settings.lake)
+        context = _Context(
+            reference=load_reference(settings.reference_dir),
+            key=load_key(settings) if spec.needs_key else None,
+        )
+        log = read_log(settings.lake, spec.name)
         logged = {(o.file_path, o.file_sha256) for o in log}
-        ingestor = _Ingestor(settings, reference, log)
+        ingestor = _Ingestor(settings, spec, context, log)
         report = IngestReport()
-        for landed in landing_files(settings.landing, up_to_period):
+        for landed in landing_files(settings.landing, up_to_period, spec.name):
             if (landed.file_path, landed.sha256) in logged:
                 report.skipped += 1
                 continue

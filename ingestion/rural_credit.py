@@ -1,0 +1,463 @@
+"""Source rural_credit: 农信系统 loan-level CSVs (贷款明细, 不良处置) -> validated, pseudonymised Arrow tables."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ingestion.csv_table import read_gb18030_csv
+from ingestion.errors import FileRejected
+from ingestion.lake import ensure_table_schema_file, write_table_file
+from ingestion.numbers import ZERO_MARKS
+from ingestion.pseudonym import borrower_keys, name_keys
+from ingestion.register import Reference
+
+SOURCE = "rural_credit"
+LOANS, DISPOSALS = "贷款明细", "不良处置"
+
+# <inst_code>_<YYYYMM>_<kind>, then anything (a resubmission marker such as _v2 or 更正), then .csv.
+_FILE_NAME = re.compile(
+    r"^(?P<inst>[0-9A-Za-z]{14})_(?P<year>\d{4})(?P<month>0[1-9]|1[0-2])_(?P<kind>贷款明细|不良处置)(?P<rest>[^.]*)\.csv$",
+    re.IGNORECASE,
+)
+NAME_HINT = "文件名应为 <机构代码>_<YYYYMM>_贷款明细.csv 或 <机构代码>_<YYYYMM>_不良处置.csv（更正报送可加 _v2 或 更正）"
+
+DATA_DATE, INST, LOAN_ID, CUSTOMER_NO, NAME, ID_TYPE, ID_NO, CUSTOMER_TYPE = (
+    "数据日期", "机构代码", "借据号", "客户号", "客户名称", "证件类型", "证件号码", "客户类型",
+)  # fmt: skip
+COUNTY, INDUSTRY, ISSUE_DATE, MATURITY_DATE, ISSUED, BALANCE, OVERDUE, RISK_CLASS = (
+    "县区代码", "行业代码", "发放日期", "到期日期", "发放金额", "贷款余额", "逾期天数", "五级分类",
+)  # fmt: skip
+POVERTY, INCLUSIVE, AGRI = "脱贫人口小额信贷标志", "普惠小微标志", "涉农标志"
+DISPOSAL_ID, DISPOSAL_DATE, METHOD, PRINCIPAL, INTEREST = (
+    "处置编号",
+    "处置日期",
+    "处置方式",
+    "处置本金",
+    "处置利息",
+)
+
+LOAN_COLUMNS = (
+    DATA_DATE, INST, LOAN_ID, CUSTOMER_NO, NAME, ID_TYPE, ID_NO, CUSTOMER_TYPE, COUNTY, INDUSTRY,
+    ISSUE_DATE, MATURITY_DATE, ISSUED, BALANCE, OVERDUE, RISK_CLASS, POVERTY, INCLUSIVE, AGRI,
+)  # fmt: skip
+DISPOSAL_COLUMNS = (DATA_DATE, INST, DISPOSAL_ID, LOAN_ID, DISPOSAL_DATE, METHOD, PRINCIPAL, INTEREST)
+# Personal data: never quoted in a message, never written (docs/architecture.md "Pseudonymisation").
+PII_COLUMNS = frozenset({NAME, ID_NO})
+
+ID_TYPES = ("身份证", "统一社会信用代码", "其他")
+CUSTOMER_TYPES = ("个人", "个体工商户", "企业")
+RISK_CLASSES = ("正常", "关注", "次级", "可疑", "损失")
+METHODS = ("现金清收", "核销", "转让", "资产证券化", "以物抵债", "上调", "其他")
+FLAG_TEXT = ("是", "否", "Y", "N")
+
+MONEY = pa.decimal128(20, 2)
+LINEAGE = [
+    ("source_file", pa.string()),
+    ("row_number", pa.int32()),
+    ("file_sha256", pa.string()),
+    ("revision", pa.int32()),
+    ("ingested_at", pa.timestamp("us")),
+]
+# Column order and types: docs/architecture.md ("Lake table rural_credit_loans / _disposals").
+LOANS_SCHEMA = pa.schema(
+    [
+        ("period", pa.string()),
+        ("data_date", pa.date32()),
+        ("inst_code", pa.string()),
+        ("loan_id", pa.string()),
+        ("customer_no", pa.string()),
+        ("name_key", pa.string()),
+        ("id_type", pa.string()),
+        ("borrower_key", pa.string()),
+        ("id_check_ok", pa.bool_()),
+        ("customer_type", pa.string()),
+        ("county_code", pa.string()),
+        ("industry_code", pa.string()),
+        ("issue_date", pa.date32()),
+        ("maturity_date", pa.date32()),
+        ("issued_amount_yuan", MONEY),
+        ("balance_yuan", MONEY),
+        ("overdue_days", pa.int32()),
+        ("risk_class", pa.string()),
+        ("risk_item", pa.string()),
+        ("poverty_flag", pa.bool_()),
+        ("inclusive_flag", pa.bool_()),
+        ("agri_flag", pa.bool_()),
+        *LINEAGE,
+    ]
+)
+DISPOSALS_SCHEMA = pa.schema(
+    [
+        ("period", pa.string()),
+        ("data_date", pa.date32()),
+        ("inst_code", pa.string()),
+        ("disposal_id", pa.string()),
+        ("loan_id", pa.string()),
+        ("disposal_date", pa.date32()),
+        ("method_name", pa.string()),
+        ("method_item", pa.string()),
+        ("principal_yuan", MONEY),
+        ("interest_yuan", MONEY),
+        *LINEAGE,
+    ]
+)
+LAKE_TABLES = {
+    LOANS: ("rural_credit_loans", LOANS_SCHEMA),
+    DISPOSALS: ("rural_credit_disposals", DISPOSALS_SCHEMA),
+}
+
+_DATE_FORM = r"^\d{4}-\d{2}-\d{2}$|^\d{8}$"
+# 元 with at most two decimals and at most 18 integer digits (DECIMAL(20,2)); thousands separators
+# only in proper groups of three. A sign is let through so a negative gets its own message.
+_MONEY_FORM = r"^[+-]?(?:\d{1,3}(?:,\d{3}){1,5}|\d{1,18})(?:\.\d{1,2})?$"
+_SHOWN_CHARS = 20
+
+
+@dataclass(frozen=True)
+class FileName:
+    inst_code: str
+    period: str
+    kind: str
+
+
+def parse_file_name(name: str) -> FileName | None:
+    match = _FILE_NAME.match(PurePosixPath(name).name)
+    if match is None:
+        return None
+    return FileName(match["inst"].upper(), f"{match['year']}-{match['month']}", match["kind"])
+
+
+def kind_of(file_path: str) -> str:
+    """贷款明细 or 不良处置 (the two reports of one institution and month that coexist), else ''."""
+    parsed = parse_file_name(file_path)
+    return parsed.kind if parsed else ""
+
+
+def ensure_schema_files(lake_root: Path) -> None:
+    for table, schema in LAKE_TABLES.values():
+        ensure_table_schema_file(lake_root, table, schema)
+
+
+def _parse_dates(text: pa.Array) -> pa.Array:
+    """DATE per row for YYYYMMDD or YYYY-MM-DD, NULL when the text is not a real calendar date."""
+    # A month of loans holds a few thousand distinct dates: parse each once, then map back.
+    encoded = pc.dictionary_encode(text)
+    values = encoded.dictionary
+    digits = pc.replace_substring(values, "-", "")
+    parsed = pc.strptime(digits, format="%Y%m%d", unit="s", error_is_null=True)
+    # strptime rolls 20220231 over to March 3rd: a round trip keeps only real dates.
+    real = pc.and_kleene(
+        pc.match_substring_regex(values, _DATE_FORM),
+        pc.equal(pc.strftime(parsed, format="%Y%m%d"), digits),
+    )
+    dates = pc.if_else(pc.fill_null(real, False), pc.cast(parsed, pa.date32()), pa.scalar(None, pa.date32()))
+    return pc.take(dates, encoded.indices)
+
+
+def _last_day(date: dt.date) -> dt.date:
+    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+
+
+@dataclass
+class _Check:
+    """One vectorised check: rows where `bad` holds break `rule` in `column`."""
+
+    column: str
+    bad: pa.Array
+    rule: int
+    message: Callable[[str], str]
+
+
+class RuralCreditFile:
+    """One 贷款明细 or 不良处置 file: read whole (column-wise) on open, validated and pseudonymised by body()."""
+
+    def __init__(self, path: Path, file_ref: str, reference: Reference, key: bytes) -> None:
+        self._file = file_ref
+        self._reference = reference
+        self._key = key
+        name = parse_file_name(path.name)
+        if name is None:
+            raise FileRejected(1, NAME_HINT, file_ref)
+        self._name = name
+        self.kind = name.kind
+        columns = LOAN_COLUMNS if name.kind == LOANS else DISPOSAL_COLUMNS
+        read = read_gb18030_csv(path, file_ref, columns)
+        self._table, self._rows = read.table, read.row_numbers
+        if self._table.num_rows == 0:
+            # A month without disposals is a header-only file: who and when come from the name.
+            self.inst_code, self.period = name.inst_code, name.period
+            self.inst_at = self.period_at = (None, None, None)
+            self._data_date = _last_day(dt.date.fromisoformat(f"{name.period}-01"))
+            return
+        first = int(self._rows[0])
+        self.inst_code = self._table.column(INST)[0].as_py().upper()
+        self.inst_at = (None, first, INST)
+        self.period_at = (None, first, DATA_DATE)
+        date = _parse_dates(self._col(DATA_DATE).slice(0, 1))[0].as_py()
+        if date is None:
+            raise FileRejected(
+                1, f"数据日期 {self._shown(DATA_DATE, 0)} 不是有效日期", file_ref, None, first, DATA_DATE
+            )
+        self._data_date = date
+        self.period = f"{date.year:04d}-{date.month:02d}"
+
+    def _shown(self, column: str, index: int) -> str:
+        if column in PII_COLUMNS:
+            return "（个人信息，不显示）"
+        text = self._table.column(column)[index].as_py()
+        return f'"{text[:_SHOWN_CHARS]}…"' if len(text) > _SHOWN_CHARS else f'"{text}"'
+
+    def check_header(self) -> None:
+        """After the folder month and the register: the file name must name the content (rules 3, 2)."""
+        if self._name.inst_code != self.inst_code:
+            raise FileRejected(
+                3, f"文件名中的机构代码 {self._name.inst_code} 与文件内容的 {self.inst_code} 不一致",
+                self._file, *self.inst_at,
+            )  # fmt: skip
+        if self._name.period != self.period:
+            raise FileRejected(
+                2, f"文件名中的月份 {self._name.period} 与数据日期所在月份 {self.period} 不一致",
+                self._file, *self.period_at,
+            )  # fmt: skip
+        if self._data_date != _last_day(self._data_date):
+            raise FileRejected(
+                2, f"数据日期 {self._data_date:%Y%m%d} 不是 {self.period} 的月末日（应为 "
+                f"{_last_day(self._data_date):%Y%m%d}）", self._file, *self.period_at,
+            )  # fmt: skip
+
+    # --- body: every row, vectorised ------------------------------------------------------------
+
+    def _col(self, name: str) -> pa.Array:
+        return self._table.column(name).combine_chunks()
+
+    def _enum(self, column: str, values: tuple[str, ...], checks: list[_Check], upper=False) -> pa.Array:
+        text = self._col(column)
+        if upper:
+            text = pc.utf8_upper(text)
+        index = pc.index_in(text, value_set=pa.array(values))
+        allowed = "、".join(values)
+        checks.append(_Check(column, pc.is_null(index), 1, lambda v: f"{column} {v} 不是 {allowed} 之一"))
+        return index
+
+    def _date(self, column: str, checks: list[_Check]) -> pa.Array:
+        dates = _parse_dates(self._col(column))
+        checks.append(
+            _Check(
+                column, pc.is_null(dates), 1, lambda v: f"{column} {v} 不是有效日期（YYYYMMDD 或 YYYY-MM-DD）"
+            )
+        )
+        return dates
+
+    def _money(self, column: str, checks: list[_Check]) -> pa.Array:
+        text = self._col(column)
+        zero = pc.is_in(text, value_set=pa.array(sorted(ZERO_MARKS)))
+        form = pc.or_(zero, pc.match_substring_regex(text, _MONEY_FORM))
+        usable = pc.if_else(form, pc.if_else(zero, "0", pc.replace_substring(text, ",", "")), "0")
+        amounts = pc.cast(usable, MONEY)
+        checks.append(
+            _Check(column, pc.invert(form), 5, lambda v: f"{column} {v} 不是金额（元，最多两位小数）")
+        )
+        checks.append(
+            _Check(column, pc.less(amounts, pa.scalar(0, MONEY)), 5, lambda v: f"{column} {v} 为负数")
+        )
+        # "-0" passes as zero; storing it as 0.00 keeps the sign out of the lake.
+        return pc.abs(amounts)
+
+    def _required(self, column: str, checks: list[_Check]) -> None:
+        empty = pc.equal(pc.utf8_length(self._col(column)), 0)
+        checks.append(_Check(column, empty, 1, lambda v: f"{column} 为空"))
+
+    def _same_header(self, checks: list[_Check], data_dates: pa.Array) -> None:
+        inst = pc.utf8_upper(self._col(INST))
+        checks.append(
+            _Check(
+                INST,
+                pc.not_equal(inst, self.inst_code),
+                1,
+                lambda v: f"机构代码 {v} 与文件首行的 {self.inst_code} 不一致（一个文件只能报一家机构）",
+            )
+        )
+        other_day = pc.fill_null(pc.not_equal(data_dates, pa.scalar(self._data_date, pa.date32())), False)
+        checks.append(
+            _Check(
+                DATA_DATE,
+                other_day,
+                2,
+                lambda v: f"数据日期 {v} 与文件首行的 {self._data_date:%Y%m%d} 不一致",
+            )
+        )
+
+    def _raise_first(self, checks: list[_Check], order: tuple[str, ...]) -> None:
+        """Reject on the first offending row; within a row, the leftmost column (file column order)."""
+        best: tuple[int, int, _Check] | None = None
+        for check in checks:
+            bad = pc.fill_null(check.bad, True)
+            index = pc.index(bad, True).as_py()
+            if index < 0:
+                continue
+            candidate = (index, order.index(check.column), check)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+        if best is not None:
+            index, _, check = best
+            raise FileRejected(
+                check.rule,
+                check.message(self._shown(check.column, index)),
+                self._file,
+                row=int(self._rows[index]),
+                column=check.column,
+            )
+
+    def body(self) -> pa.Table:
+        """The lake rows (lineage except row_number left to the writer); raise FileRejected (rules 1, 2, 5)."""
+        checks: list[_Check] = []
+        data_dates = self._date(DATA_DATE, checks)
+        self._same_header(checks, data_dates)
+        n = self._table.num_rows
+        head = {
+            "period": pa.repeat(pa.scalar(self.period), n),
+            "data_date": data_dates,
+            "inst_code": pa.repeat(pa.scalar(self.inst_code), n),
+        }
+        if self.kind == LOANS:
+            build, order = self._loans(checks), LOAN_COLUMNS
+        else:
+            build, order = self._disposals(checks), DISPOSAL_COLUMNS
+        self._raise_first(checks, order)
+        # Only once every check passed is it worth hashing a million names.
+        rows = {**head, **build()}
+        rows["row_number"] = pa.array(self._rows, pa.int32())
+        schema = LAKE_TABLES[self.kind][1]
+        names = [f.name for f in schema if f.name in rows]
+        # The clear name and ID columns go with the reader; nothing below holds them.
+        self._table = self._table.drop_columns([c for c in PII_COLUMNS if c in self._table.column_names])
+        return pa.table({k: rows[k] for k in names}, schema=pa.schema([schema.field(k) for k in names]))
+
+    def _loans(self, checks: list[_Check]) -> Callable[[], dict[str, pa.Array]]:
+        """Add the loan checks; return what builds the lake columns once they all passed."""
+        self._required(LOAN_ID, checks)
+        self._required(NAME, checks)
+        id_type = self._enum(ID_TYPE, ID_TYPES, checks)
+        self._required(ID_NO, checks)
+        customer_type = self._enum(CUSTOMER_TYPE, CUSTOMER_TYPES, checks)
+        county = self._col(COUNTY)
+        regions = pa.array(sorted(self._reference.region_names))
+        checks.append(
+            _Check(
+                COUNTY,
+                pc.invert(pc.is_in(county, value_set=regions)),
+                1,
+                lambda v: f"县区代码 {v} 不是本市的区划代码",
+            )
+        )
+        issue_date = self._date(ISSUE_DATE, checks)
+        maturity_date = self._date(MATURITY_DATE, checks)
+        issued = self._money(ISSUED, checks)
+        balance = self._money(BALANCE, checks)
+        overdue_text = self._col(OVERDUE)
+        overdue_ok = pc.match_substring_regex(overdue_text, r"^\d{0,6}$")
+        checks.append(_Check(OVERDUE, pc.invert(overdue_ok), 1, lambda v: f"逾期天数 {v} 不是非负整数"))
+        # Blank overdue days means not overdue; anything unusable was rejected above.
+        overdue = pc.cast(
+            pc.if_else(pc.and_(overdue_ok, pc.greater(pc.utf8_length(overdue_text), 0)), overdue_text, "0"),
+            pa.int32(),
+        )
+        risk = self._enum(RISK_CLASS, (*RISK_CLASSES, "1", "2", "3", "4", "5"), checks)
+        flags = {
+            column: self._enum(column, FLAG_TEXT, checks, upper=True) for column in (POVERTY, INCLUSIVE, AGRI)
+        }
+
+        def build() -> dict[str, pa.Array]:
+            # Names 0..4 and digits 5..9 of the value set point at the same class.
+            class_index = pc.if_else(pc.greater_equal(risk, 5), pc.subtract(risk, 5), risk)
+            id_types = pc.take(pa.array(ID_TYPES), id_type)
+            borrower, check_ok = borrower_keys(self._key, id_types, self._col(ID_NO))
+            return {
+                "loan_id": self._col(LOAN_ID),
+                "customer_no": self._col(CUSTOMER_NO),
+                "name_key": name_keys(self._key, self._col(NAME)),
+                "id_type": id_types,
+                "borrower_key": borrower,
+                "id_check_ok": check_ok,
+                "customer_type": pc.take(pa.array(CUSTOMER_TYPES), customer_type),
+                "county_code": county,
+                "industry_code": self._col(INDUSTRY),
+                "issue_date": issue_date,
+                "maturity_date": maturity_date,
+                "issued_amount_yuan": issued,
+                "balance_yuan": balance,
+                "overdue_days": overdue,
+                "risk_class": pc.take(pa.array(RISK_CLASSES), class_index),
+                "risk_item": pc.take(pa.array([f"C{i:02d}" for i in range(1, 6)]), class_index),
+                # 是 and Y are positions 0 and 2 of FLAG_TEXT.
+                **{
+                    name: pc.is_in(flags[column], value_set=pa.array([0, 2], pa.int32()))
+                    for name, column in (
+                        ("poverty_flag", POVERTY),
+                        ("inclusive_flag", INCLUSIVE),
+                        ("agri_flag", AGRI),
+                    )
+                },
+            }
+
+        return build
+
+    def _disposals(self, checks: list[_Check]) -> Callable[[], dict[str, pa.Array]]:
+        self._required(DISPOSAL_ID, checks)
+        self._required(LOAN_ID, checks)
+        disposal_date = self._date(DISPOSAL_DATE, checks)
+        method = self._enum(METHOD, METHODS, checks)
+        principal = self._money(PRINCIPAL, checks)
+        interest = self._money(INTEREST, checks)
+
+        def build() -> dict[str, pa.Array]:
+            return {
+                "disposal_id": self._col(DISPOSAL_ID),
+                "loan_id": self._col(LOAN_ID),
+                "disposal_date": disposal_date,
+                "method_name": pc.take(pa.array(METHODS), method),
+                "method_item": pc.take(pa.array([f"D{i:02d}" for i in range(1, 8)]), method),
+                "principal_yuan": principal,
+                "interest_yuan": interest,
+            }
+
+        return build
+
+
+def write_lake_rows(
+    lake_root: Path,
+    kind: str,
+    *,
+    period: str,
+    inst_code: str,
+    source_file: str,
+    file_sha256: str,
+    revision: int,
+    ingested_at: dt.datetime,
+    rows: pa.Table,
+) -> Path:
+    """Add the lineage constants to one accepted file's rows and write them to its lake table."""
+    table_name, schema = LAKE_TABLES[kind]
+    n = rows.num_rows
+    naive_utc = ingested_at.astimezone(dt.UTC).replace(tzinfo=None)
+    lineage = {
+        "source_file": pa.repeat(pa.scalar(source_file), n),
+        "file_sha256": pa.repeat(pa.scalar(file_sha256), n),
+        "revision": pa.repeat(pa.scalar(revision, pa.int32()), n),
+        "ingested_at": pa.repeat(pa.scalar(naive_utc, pa.timestamp("us")), n),
+    }
+    columns = {
+        name: rows.column(name) if name in rows.column_names else lineage[name] for name in schema.names
+    }
+    table = pa.table(columns, schema=schema)
+    return write_table_file(
+        lake_root, table_name, period=period, inst_code=inst_code, file_sha256=file_sha256, table=table
+    )
