@@ -35,3 +35,26 @@
 {% macro exact_pct(numerator, denominator) -%}
     {{ exact_div(numerator, denominator, 100) }}
 {%- endmacro %}
+
+{#- 元 -> 万元, exact: DECIMAL(38,2) x 1e-4 has scale 6. -#}
+{% macro to_wan(yuan) -%}
+    cast(cast({{ yuan }} as decimal(38, 2)) * cast('0.0001' as decimal(5, 4)) as decimal(38, 10))
+{%- endmacro %}
+
+{#-
+  How far a rate fell from its base, in % of the base rate, without going through the rounded rates:
+  (n0/d0 - n/d) / (n0/d0) x 100 = (n0*d - n*d0) / (n0*d) x 100, in integer 分 products (HUGEINT; an
+  overflow raises instead of losing digits). NULL when either rate is undefined or the base is zero.
+-#}
+{% macro exact_rate_fall_pct(numerator, denominator, base_numerator, base_denominator) -%}
+    {{ scaled_to_decimal(
+        '((' ~ to_fen(base_numerator) ~ ' * ' ~ to_fen(denominator) ~ ' - ' ~ to_fen(numerator) ~ ' * '
+        ~ to_fen(base_denominator) ~ ') * cast(100 as hugeint) * cast(10000000000 as hugeint)) // nullif('
+        ~ to_fen(base_numerator) ~ ' * ' ~ to_fen(denominator) ~ ', 0)'
+    ) }}
+{%- endmacro %}
+
+{#- n/d < n0/d0 for positive d, d0, compared exactly as n*d0 < n0*d in 分. -#}
+{% macro exact_rate_below(numerator, denominator, base_numerator, base_denominator) -%}
+    ({{ to_fen(numerator) }} * {{ to_fen(base_denominator) }} < {{ to_fen(base_numerator) }} * {{ to_fen(denominator) }})
+{%- endmacro %}

@@ -41,3 +41,23 @@
 {% macro item_label(name, code) -%}
     (coalesce({{ name }}, '') || '（' || {{ code }} || '）')
 {%- endmacro %}
+
+{#- An amount in 元 as 万元 text for the Chinese detail messages (exact, trailing zeros dropped). -#}
+{% macro wan_text(amount) -%}
+    coalesce(
+        rtrim(rtrim(cast(cast({{ amount }} as decimal(38, 2)) * cast('0.0001' as decimal(5, 4)) as varchar), '0'), '.')
+        || ' 万元',
+        '无'
+    )
+{%- endmacro %}
+
+{#-
+  The loan-level warnings (rules 15-17) add these columns after RULE_COLUMNS: the loan, its balance,
+  the institution's balance and the share of that balance the rule's loans hold.
+-#}
+{% macro loan_rule_extra_columns() -%}
+    cast(loan_id as varchar) as loan_id,
+    cast(balance_yuan as decimal(38, 2)) as balance_yuan,
+    cast(inst_balance_yuan as decimal(38, 2)) as inst_balance_yuan,
+    cast(share_of_inst_balance_pct as decimal(38, 10)) as share_of_inst_balance_pct
+{%- endmacro %}

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from finstat.settings import OFFLINE_ENV, PROJECT_ROOT
-from tests.dbt import tiny_lake
+from tests.dbt import tiny_lake, tiny_rural
 
 DBT = PROJECT_ROOT / ".venv" / "bin" / "dbt"
 
@@ -35,6 +35,7 @@ def dbt_run(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
     root = tmp_path_factory.mktemp("dbt")
     home, reference = root / "home", root / "reference"
     tiny_lake.write_lake(home)
+    tiny_rural.write_lake(home)
     tiny_lake.write_reference(reference)
     (home / "work").mkdir()
     env = {

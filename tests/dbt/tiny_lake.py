@@ -20,14 +20,14 @@ REGIONS = {CITY: "鹤壁市", **COUNTIES}
 B1 = "B1000000000001"  # Excel reports with a 合计 column; revision 2 in the build month
 B2 = "B2000000000002"  # long CSV reports (no 合计)
 B3 = "B3000000000003"  # misses the build month (rule 6)
-B4 = "B4000000000004"  # in scope 2021-06..2021-12 only
+B4 = "B4000000000004"  # in scope 2021-06..2021-12 only; rural credit (loan detail in 2021-12)
 
 INSTITUTIONS = [
     # inst_code, inst_name, inst_type, is_rural_credit, region_code, reports_from, reports_to
     (B1, "鹤壁银行淇滨支行", "城市商业银行", "false", "410611", "2020-01", ""),
     (B2, "浚县农村商业银行", "农村商业银行", "true", "410621", "2020-01", ""),
     (B3, "山城村镇银行", "村镇银行", "false", "410603", "2021-01", ""),
-    (B4, "淇县某外资银行", "外资银行", "false", "410622", "2021-06", "2021-12"),
+    (B4, "淇县农村信用社", "农村信用社", "true", "410622", "2021-06", "2021-12"),
 ]
 
 LAKE_SCHEMA = pa.schema(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from expectations.rules import BANK_LOAN_RULES
+from expectations.rules import GATE_RULES
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +31,16 @@ def test_monthly_job_exists(defs):
     [
         "bank_loans_lake",
         "bank_loans_ingestion_log",
+        "rural_credit_loans_lake",
+        "rural_credit_disposals_lake",
+        "rural_credit_ingestion_log",
+        "fct_rural_loan_month",
         "stg_bank_loans__balances",
         "fct_loan_balances",
         "fct_loan_disposals",
         "candidate_figures",
         "missing_base_periods",
-        *(spec.model for spec in BANK_LOAN_RULES),
+        *(spec.model for spec in GATE_RULES),
         "published_figures",
     ],
 )
@@ -47,13 +51,15 @@ def test_every_step_is_a_monthly_partitioned_asset(asset_graph, key):
 
 
 def test_gate_checks_are_blocking_and_partitioned(asset_graph):
-    names = {spec.check_name for spec in BANK_LOAN_RULES} | {"rules_01_05_file_level"}
+    expected = {(spec.model, spec.check_name) for spec in GATE_RULES} | {
+        (f"{source}_ingestion_log", "rules_01_05_file_level") for source in ("bank_loans", "rural_credit")
+    }
     found = {}
     for check_key in asset_graph.asset_check_keys:
-        spec = asset_graph.get_check_spec(check_key)
-        if check_key.name in names:
-            found[check_key.name] = spec
-    assert set(found) == names
+        key = (check_key.asset_key.to_user_string(), check_key.name)
+        if key in expected:
+            found[key] = asset_graph.get_check_spec(check_key)
+    assert set(found) == expected
     for name, spec in found.items():
         assert spec.blocking, name
         assert spec.partitions_def is not None, name
@@ -61,7 +67,8 @@ def test_gate_checks_are_blocking_and_partitioned(asset_graph):
 
 def test_publication_depends_on_every_gated_asset(asset_graph):
     parents = asset_graph.get(dg.AssetKey("published_figures")).parent_keys
-    for model in ["bank_loans_ingestion_log", "candidate_figures", *(spec.model for spec in BANK_LOAN_RULES)]:
+    gated = ["bank_loans_ingestion_log", "rural_credit_ingestion_log", "candidate_figures"]
+    for model in [*gated, *(spec.model for spec in GATE_RULES)]:
         assert dg.AssetKey(model) in parents, model
 
 

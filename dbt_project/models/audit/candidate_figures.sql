@@ -1,19 +1,28 @@
 -- One row per month with data, indicator and region: the candidate official figures (unrounded).
--- City rows (410600) for L01..L11; district/county rows for the by-county indicators only.
+-- City rows (410600) for every indicator; district/county rows for the by-county indicators only.
+-- L01..L11 for months with bank-loan data, R01..R09 for months with rural-credit loan data.
 with
 
-indicator_values as (
-    select * from {{ ref('int_loan_indicators') }}
-),
-
-long as (
-    unpivot indicator_values
+loan_values as (
+    unpivot {{ ref('int_loan_indicators') }}
     on l01, l02, l03, l04, l05, l06, l07, l08, l09, l10, l11
     into name indicator_key value value
 ),
 
+rural_values as (
+    unpivot {{ ref('int_rural_indicators') }}
+    on r01, r02, r03, r04, r05, r06, r07, r08, r09
+    into name indicator_key value value
+),
+
+long as (
+    select period, region_code, is_city_total, indicator_key, value from loan_values
+    union all
+    select period, region_code, is_city_total, indicator_key, value from rural_values
+),
+
 indicators as (
-    select * from {{ ref('indicators') }} where source = 'bank_loans'
+    select * from {{ ref('indicators') }} where source in ('bank_loans', 'rural_credit')
 ),
 
 regions as (

@@ -5,6 +5,10 @@ indicator_values as (
     select * from {{ ref('int_loan_indicators') }} where is_city_total
 ),
 
+rural_values as (
+    select * from {{ ref('int_rural_indicators') }} where is_city_total
+),
+
 needs as (
     select period, indicator_code, prior_december_period as missing_period
     from indicator_values
@@ -15,6 +19,12 @@ needs as (
     from indicator_values
     cross join (values ('L05'), ('L06')) as t(indicator_code)
     where not has_year_ago
+    union all
+    -- The rural-credit December is a month with rural-credit loan data, whatever bank_loans holds.
+    select period, indicator_code, prior_december_period as missing_period
+    from rural_values
+    cross join (values ('R04'), ('R05'), ('R06')) as t(indicator_code)
+    where not has_prior_december
 )
 
 select distinct

@@ -1,17 +1,31 @@
 """The publication gate as blocking, month-partitioned Dagster checks (GX on the audit models)."""
 # No `from __future__ import annotations` here: Dagster validates the context annotations at runtime.
 
+import json
+
 import dagster as dg
 import duckdb
 
-from expectations.rules import BANK_LOAN_RULES, RuleSpec
+from expectations.rules import GATE_RULES, RuleSpec
 from expectations.runner import load_rule_rows, run_rule
 from finstat.acks import load_acks
 from orchestration.defs.gate.outcome import DETAIL_COLUMNS, check_result
+from orchestration.defs.gate.summary import SUMMARY_COLUMNS, loan_warning_summary
+from orchestration.defs.ingestion.assets import SOURCES, SourceAssets
+from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths
 
 FILE_RULE_COLUMNS = ["file_path", "status", "rule", "severity", "inst_code", "period", "reason"]
+
+
+def _extra_metadata(result) -> dict:
+    extra = {"failed_expectations": ", ".join(result.failed_expectations) or "none"}
+    summary = loan_warning_summary(result.failing_rows)
+    if summary:
+        extra["by_institution"] = dg.MetadataValue.md(markdown_table(summary, SUMMARY_COLUMNS))
+        extra["by_institution_json"] = dg.MetadataValue.json(json.loads(json.dumps(summary, default=str)))
+    return extra
 
 
 def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
@@ -35,39 +49,45 @@ def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
             failing_rows=result.failing_rows,
             columns=DETAIL_COLUMNS,
             ack=load_acks(settings.acks_dir, period).get(spec.rule),
-            extra={"failed_expectations": ", ".join(result.failed_expectations) or "none"},
+            extra=_extra_metadata(result),
         )
 
     return _check
 
 
-rule_checks = [_rule_check(spec) for spec in BANK_LOAN_RULES]
+rule_checks = [_rule_check(spec) for spec in GATE_RULES]
 
 
-def unresolved_file_problems(log_glob: str, period: str) -> list[dict]:
-    """Log rows of the month's folder still needing action (rules 1-5).
+def unresolved_file_problems(log_glob: str, period: str, source: str) -> list[dict]:
+    """Log rows of the month's folder of one source still needing action (rules 1-5).
 
-    A rejection is resolved when the same institution has an accepted report for the month logged
-    after it (the bank re-sent a good file); one whose institution is unknown stays open. A
-    duplicate (rule 4 warn) is returned too and needs an acknowledgement.
+    A rejection is resolved when the same institution has an accepted file of the same kind for
+    the month logged after it (the sender re-sent a good file; for rural credit the kind is 贷款明细
+    or 不良处置); one whose institution is unknown stays open. A duplicate (rule 4 warn) is returned
+    too and needs an acknowledgement.
     """
     con = duckdb.connect()
     try:
         return (
             con.sql(
                 """
-            with log as (select * from read_parquet(?, union_by_name = true))
-            select r.* from log r
+            with log as (
+                select *, regexp_extract(file_path, '(贷款明细|不良处置)', 1) as file_kind
+                from read_parquet(?, union_by_name = true)
+                where source = ?
+            )
+            select * exclude (file_kind) from log r
             where r.folder_period = ?
               and (r.status = 'duplicate'
                    or (r.status = 'rejected' and not exists (
                         select 1 from log a
                         where a.status = 'accepted' and a.inst_code = r.inst_code
+                          and a.file_kind = r.file_kind
                           and a.period = coalesce(r.period, r.folder_period)
                           and a.logged_at > r.logged_at)))
             order by r.file_path
             """,
-                params=[log_glob, period],
+                params=[log_glob, source, period],
             )
             .to_arrow_table()
             .to_pylist()
@@ -76,42 +96,49 @@ def unresolved_file_problems(log_glob: str, period: str) -> list[dict]:
         con.close()
 
 
-@dg.asset_check(
-    asset=dg.AssetKey("bank_loans_ingestion_log"),
-    name="rules_01_05_file_level",
-    blocking=True,
-    partitions_def=monthly_partitions,
-    description="规则1-5（文件级）：文件可读、月份一致、机构在册、无重复报送、金额有效。被拒文件未重报则阻止发布。",
-)
-def file_level_rules(context: dg.AssetCheckExecutionContext, finstat: FinstatPaths) -> dg.AssetCheckResult:
-    """Block the month while a rejected file is unresolved; an identical duplicate is a warning."""
-    settings = finstat.settings()
-    period = context.partition_key
-    log_dir = settings.lake / "ingestion_log" / period
-    problems = (
-        unresolved_file_problems(str(log_dir / "*.parquet"), period) if any(log_dir.glob("*.parquet")) else []
+def _file_level_check(spec: SourceAssets) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(spec.log_key),
+        name="rules_01_05_file_level",
+        blocking=True,
+        partitions_def=monthly_partitions,
+        description=f"规则1-5（文件级，{spec.title}）：文件可读、月份一致、机构在册、无重复报送、金额有效。被拒文件未重报则阻止发布。",
     )
-    errors = [p for p in problems if p["status"] == "rejected"]
-    duplicates = [p for p in problems if p["status"] == "duplicate"]
-    acks = load_acks(settings.acks_dir, period)
-    if errors:
-        return check_result(
-            rule=errors[0]["rule"] or 1,
-            severity="error",
-            title="文件级规则：存在未处理的被拒文件",
-            passed=False,
-            checked=len(problems),
-            failing_rows=problems,
-            columns=FILE_RULE_COLUMNS,
-            ack=None,
+    def _check(context: dg.AssetCheckExecutionContext, finstat: FinstatPaths) -> dg.AssetCheckResult:
+        """Block the month while a rejected file is unresolved; an identical duplicate is a warning."""
+        settings = finstat.settings()
+        period = context.partition_key
+        log_dir = settings.lake / "ingestion_log" / period
+        problems = (
+            unresolved_file_problems(str(log_dir / "*.parquet"), period, spec.source)
+            if any(log_dir.glob("*.parquet"))
+            else []
         )
-    return check_result(
-        rule=4,
-        severity="warn",
-        title="同一文件重复报送（已只入库一次）",
-        passed=not duplicates,
-        checked=len(problems),
-        failing_rows=duplicates,
-        columns=FILE_RULE_COLUMNS,
-        ack=acks.get(4),
-    )
+        errors = [p for p in problems if p["status"] == "rejected"]
+        duplicates = [p for p in problems if p["status"] == "duplicate"]
+        if errors:
+            return check_result(
+                rule=errors[0]["rule"] or 1,
+                severity="error",
+                title="文件级规则：存在未处理的被拒文件",
+                passed=False,
+                checked=len(problems),
+                failing_rows=problems,
+                columns=FILE_RULE_COLUMNS,
+                ack=None,
+            )
+        return check_result(
+            rule=4,
+            severity="warn",
+            title="同一文件重复报送（已只入库一次）",
+            passed=not duplicates,
+            checked=len(problems),
+            failing_rows=duplicates,
+            columns=FILE_RULE_COLUMNS,
+            ack=load_acks(settings.acks_dir, period).get(4),
+        )
+
+    return _check
+
+
+file_level_checks = [_file_level_check(spec) for spec in SOURCES]

@@ -1,4 +1,6 @@
-"""Ingestion: landing files of every month up to the partition -> the Parquet lake and the ingestion log."""
+"""Ingestion: each source's landing files up to the partition -> its Parquet lake tables and the log."""
+
+from dataclasses import dataclass
 
 import dagster as dg
 
@@ -10,54 +12,86 @@ from orchestration.resources import FinstatPaths
 OUTCOME_COLUMNS = ["file_path", "status", "rule", "inst_code", "period", "row_count", "reason"]
 
 
-# Two assets from one step: dbt reads the lake, publication waits on the log. The file-level check
-# sits on the log, so a rejected file blocks publication while rules 6-12 still run on the rest.
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            "bank_loans_lake",
-            group_name="ingestion",
-            kinds={"python", "parquet"},
-            description=(
-                "银行贷款月报入湖：解析落地区本月及以前各月新到或变更的文件，单位折算为元。\n\n"
-                "Bank loan reports in the Parquet lake: every accepted landing file up to the partition, "
-                "amounts in 元 with lineage (file, sheet, row, column, SHA-256)."
-            ),
-        ),
-        dg.AssetSpec(
-            "bank_loans_ingestion_log",
-            group_name="ingestion",
-            kinds={"python", "parquet"},
-            description=(
-                "入湖日志：每个落地文件一行（接收/拒收/重复及原因），文件级规则1-5的结果。\n\n"
-                "The ingestion log: one row per landing file (accepted, rejected or duplicate, with the "
-                "reason naming file, sheet, row and column); file rules 1-5 are checked on it."
-            ),
-        ),
-    ],
-    partitions_def=monthly_partitions,
-    pool="finstat_warehouse",
+@dataclass(frozen=True)
+class SourceAssets:
+    """One landing source: its lake tables (asset `<table>_lake`) and its log (`<source>_ingestion_log`)."""
+
+    source: str
+    title: str
+    tables: tuple[str, ...]
+
+    @property
+    def log_key(self) -> str:
+        return f"{self.source}_ingestion_log"
+
+
+SOURCES = (
+    SourceAssets("bank_loans", "银行贷款月报 bank loan reports", ("bank_loans",)),
+    SourceAssets(
+        "rural_credit",
+        "农信系统贷款明细 rural-credit loan-level files",
+        ("rural_credit_loans", "rural_credit_disposals"),
+    ),
 )
-def bank_loans_ingestion(context: dg.AssetExecutionContext, finstat: FinstatPaths):
-    """Ingest landing up to the partition month; re-running adds nothing for unchanged files."""
-    report = ingest_landing(finstat.settings(), up_to_period=context.partition_key)
-    outcomes = [o.__dict__ for o in report.outcomes]
-    for outcome in outcomes:
-        if outcome["status"] == "rejected":
-            context.log.warning(f"rejected: {outcome['reason']}")
-    by_status: dict[str, int] = {}
-    for outcome in outcomes:
-        by_status[outcome["status"]] = by_status.get(outcome["status"], 0) + 1
-    accepted_rows = sum(o["row_count"] or 0 for o in outcomes if o["status"] == "accepted")
-    yield dg.MaterializeResult(
-        asset_key="bank_loans_lake",
-        metadata={"files_accepted_this_run": by_status.get("accepted", 0), "rows_added": accepted_rows},
+
+
+def _ingestion_asset(spec: SourceAssets) -> dg.AssetsDefinition:
+    # Lake and log are separate assets of one step: dbt reads the lake, publication waits on the
+    # log. The file-level check sits on the log, so a rejected file blocks publication while the
+    # gate rules still run on everything that was accepted.
+    lake_specs = [
+        dg.AssetSpec(
+            f"{table}_lake",
+            group_name="ingestion",
+            kinds={"python", "parquet"},
+            description=(
+                f"{spec.title}：落地区本月及以前各月新到或变更文件入湖（金额为元，带来源文件、行、列与SHA-256）。\n\n"
+                f"Lake table `{table}`: every accepted landing file up to the partition, with lineage."
+            ),
+        )
+        for table in spec.tables
+    ]
+    log_spec = dg.AssetSpec(
+        spec.log_key,
+        group_name="ingestion",
+        kinds={"python", "parquet"},
+        description=(
+            f"{spec.title} 入湖日志：每个落地文件一行（接收/拒收/重复及原因），文件级规则1-5。\n\n"
+            "One log row per landing file (accepted, rejected or duplicate, with the reason naming "
+            "file, sheet, row and column); file rules 1-5 are checked on it."
+        ),
     )
-    yield dg.MaterializeResult(
-        asset_key="bank_loans_ingestion_log",
-        metadata={
-            "files_processed": len(outcomes),
-            **{f"files_{status}": count for status, count in sorted(by_status.items())},
-            "outcomes": dg.MetadataValue.md(markdown_table(outcomes, OUTCOME_COLUMNS)),
-        },
+
+    @dg.multi_asset(
+        name=f"{spec.source}_ingestion",
+        specs=[*lake_specs, log_spec],
+        partitions_def=monthly_partitions,
+        pool="finstat_warehouse",
     )
+    def _ingest(context: dg.AssetExecutionContext, finstat: FinstatPaths):
+        report = ingest_landing(finstat.settings(), up_to_period=context.partition_key, source=spec.source)
+        outcomes = [o.__dict__ for o in report.outcomes]
+        by_status: dict[str, int] = {}
+        for outcome in outcomes:
+            by_status[outcome["status"]] = by_status.get(outcome["status"], 0) + 1
+            if outcome["status"] == "rejected":
+                context.log.warning(f"rejected: {outcome['reason']}")
+        for lake in lake_specs:
+            yield dg.MaterializeResult(
+                asset_key=lake.key,
+                metadata={"files_accepted_this_run": by_status.get("accepted", 0)},
+            )
+        yield dg.MaterializeResult(
+            asset_key=spec.log_key,
+            metadata={
+                "files_processed": len(outcomes),
+                "files_already_logged": report.skipped,
+                **{f"files_{status}": count for status, count in sorted(by_status.items())},
+                "outcomes": dg.MetadataValue.md(markdown_table(outcomes, OUTCOME_COLUMNS)),
+            },
+        )
+
+    return _ingest
+
+
+ingestion_assets = [_ingestion_asset(spec) for spec in SOURCES]

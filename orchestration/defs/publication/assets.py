@@ -3,14 +3,15 @@
 import dagster as dg
 import duckdb
 
-from expectations.rules import BANK_LOAN_RULES
+from expectations.rules import GATE_RULES
 from finstat.acks import load_acks
 from finstat.publication.publish import publish_period
+from orchestration.defs.ingestion.assets import SOURCES
 from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths
 
-GATED_ASSETS = ["bank_loans_ingestion_log", *(spec.model for spec in BANK_LOAN_RULES)]
+GATED_ASSETS = [*(source.log_key for source in SOURCES), *(spec.model for spec in GATE_RULES)]
 
 
 def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict]]:

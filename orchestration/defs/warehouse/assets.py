@@ -11,9 +11,9 @@ from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths
 
-# dbt sources written by finstat's own Python assets, by source name; reference tables are edited
-# by the data officer and appear as external assets `reference_<table>`.
-SOURCE_ASSETS = {"bank_loans": dg.AssetKey("bank_loans_lake")}
+# dbt sources written by finstat's own ingestion assets (`<table>_lake`); reference tables are
+# edited by the data officer and appear as external assets `reference_<table>`.
+LAKE_SOURCES = {"bank_loans", "rural_credit"}
 REFERENCE_TABLES = {
     "institutions": "机构名录 institutions.csv / the institution register",
     "regions": "行政区划 regions.csv / the regions (GB/T 2260)",
@@ -27,9 +27,9 @@ class FinstatDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             if dbt_resource_props["source_name"] == "reference":
                 return dg.AssetKey(f"reference_{dbt_resource_props['name']}")
-            return SOURCE_ASSETS.get(
-                dbt_resource_props["source_name"], super().get_asset_key(dbt_resource_props)
-            )
+            if dbt_resource_props["source_name"] in LAKE_SOURCES:
+                return dg.AssetKey(f"{dbt_resource_props['name']}_lake")
+            return super().get_asset_key(dbt_resource_props)
         return dg.AssetKey(dbt_resource_props["name"])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:

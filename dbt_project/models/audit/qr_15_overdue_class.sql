@@ -1,0 +1,66 @@
+-- Rule 15 (warn): one row per loan more than 90 days overdue still classed 正常 or 关注; found = days
+-- overdue, expected = 90. Also the loan's balance, its institution's balance and the share of that
+-- balance such loans hold at the institution this month.
+with
+
+loans as (
+    select *, overdue_days > 90 and risk_class in ('正常', '关注') as is_flagged
+    from {{ ref('fct_rural_loan_month') }}
+),
+
+institutions as (
+    select
+        period,
+        inst_code,
+        sum(balance_yuan) as inst_balance_yuan,
+        count(*) filter (where is_flagged) as n_flagged,
+        coalesce(sum(balance_yuan) filter (where is_flagged), 0) as flagged_yuan
+    from loans
+    group by period, inst_code
+),
+
+flagged as (
+    select
+        l.*,
+        t.inst_balance_yuan,
+        t.n_flagged,
+        t.flagged_yuan,
+        {{ exact_pct('t.flagged_yuan', 't.inst_balance_yuan') }} as share_of_inst_balance_pct
+    from loans as l
+    inner join institutions as t on t.period = l.period and t.inst_code = l.inst_code
+    where l.is_flagged
+),
+
+checks as (
+    select
+        x.period,
+        x.inst_code,
+        x.county_code,
+        x.risk_item as item_code,
+        '逾期天数' as measure,
+        90 as expected,
+        x.overdue_days as found,
+        x.overdue_days - 90 as diff,
+        x.overdue_days - 90 as abs_diff,
+        0 as tolerance,
+        false as passed,
+        {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' 借据号 ' || x.loan_id
+        || '：逾期 ' || x.overdue_days || ' 天，五级分类仍为' || x.risk_class || '类，贷款余额 '
+        || {{ wan_text('x.balance_yuan') }} || '。该机构本月此类贷款共 ' || x.n_flagged || ' 笔、余额 '
+        || {{ wan_text('x.flagged_yuan') }} || '，占其贷款余额（' || {{ wan_text('x.inst_balance_yuan') }}
+        || '）的 ' || coalesce(cast(round(x.share_of_inst_balance_pct, 2) as varchar), '-')
+        || '%。逾期 90 天以上一般应划入不良，请机构核实五级分类（第 ' || x.row_number || ' 行）' as detail,
+        x.source_file,
+        x.row_number,
+        x.loan_id,
+        x.balance_yuan,
+        x.inst_balance_yuan,
+        x.share_of_inst_balance_pct
+    from flagged as x
+    left join {{ ref('dim_institution') }} as inst on inst.inst_code = x.inst_code
+)
+
+select
+    {{ rule_output_columns(15) }},
+    {{ loan_rule_extra_columns() }}
+from checks

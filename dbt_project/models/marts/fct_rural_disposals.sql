@@ -1,0 +1,16 @@
+-- One row per NPL disposal event (处置编号) of a rural-credit institution and month (current revision).
+select
+    cast(inst_code || '|' || disposal_id || '|' || period as varchar) as rural_disposal_key,
+    cast(period as varchar) as period,
+    cast(inst_code as varchar) as inst_code,
+    cast(disposal_id as varchar) as disposal_id,
+    cast(loan_id as varchar) as loan_id,
+    cast(disposal_date as date) as disposal_date,
+    cast(method_name as varchar) as method_name,
+    cast(method_item as varchar) as method_item,
+    cast(principal_yuan as decimal(20, 2)) as principal_yuan,
+    cast(interest_yuan as decimal(20, 2)) as interest_yuan,
+    cast(source_file as varchar) as source_file,
+    cast(row_number as integer) as row_number,
+    cast(revision as integer) as revision
+from {{ ref('stg_rural_credit__disposals') }}

@@ -1,0 +1,47 @@
+-- One row per institution, loan (借据号) and month from the rural-credit loan detail (current revision).
+-- A 借据号 delivered more than once keeps its first row (file, then row order); rule 13 flags it.
+with
+
+loans as (
+    select * from {{ ref('stg_rural_credit__loans') }}
+),
+
+ranked as (
+    select
+        *,
+        count(*) over (partition by inst_code, loan_id, period) as rows_with_loan_id,
+        row_number() over (
+            partition by inst_code, loan_id, period order by source_file, row_number
+        ) as keep_rank
+    from loans
+)
+
+select
+    cast(inst_code || '|' || loan_id || '|' || period as varchar) as rural_loan_month_key,
+    cast(period as varchar) as period,
+    cast(inst_code as varchar) as inst_code,
+    cast(loan_id as varchar) as loan_id,
+    cast(customer_no as varchar) as customer_no,
+    cast(id_type as varchar) as id_type,
+    cast(borrower_key as varchar) as borrower_key,
+    cast(id_check_ok as boolean) as id_check_ok,
+    cast(customer_type as varchar) as customer_type,
+    cast(county_code as varchar) as county_code,
+    cast(industry_code as varchar) as industry_code,
+    cast(issue_date as date) as issue_date,
+    cast(maturity_date as date) as maturity_date,
+    cast(issued_amount_yuan as decimal(20, 2)) as issued_amount_yuan,
+    cast(balance_yuan as decimal(20, 2)) as balance_yuan,
+    cast(overdue_days as integer) as overdue_days,
+    cast(risk_class as varchar) as risk_class,
+    cast(risk_item as varchar) as risk_item,
+    cast(risk_item in ('C03', 'C04', 'C05') as boolean) as is_npl,
+    cast(poverty_flag as boolean) as poverty_flag,
+    cast(inclusive_flag as boolean) as inclusive_flag,
+    cast(agri_flag as boolean) as agri_flag,
+    cast(rows_with_loan_id as integer) as rows_with_loan_id,
+    cast(source_file as varchar) as source_file,
+    cast(row_number as integer) as row_number,
+    cast(revision as integer) as revision
+from ranked
+where keep_rank = 1

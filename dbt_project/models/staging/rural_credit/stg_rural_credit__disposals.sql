@@ -1,0 +1,32 @@
+-- NPL disposal events (农信不良处置) of the current revision of each institution's month.
+with
+
+source as (
+    select * from {{ source('rural_credit', 'rural_credit_disposals') }}
+),
+
+renamed as (
+    select
+        cast(period as varchar) as period,
+        cast(data_date as date) as data_date,
+        cast(inst_code as varchar) as inst_code,
+        cast(disposal_id as varchar) as disposal_id,
+        cast(loan_id as varchar) as loan_id,
+        cast(disposal_date as date) as disposal_date,
+        cast(method_name as varchar) as method_name,
+        cast(method_item as varchar) as method_item,
+        cast(principal_yuan as decimal(20, 2)) as principal_yuan,
+        cast(interest_yuan as decimal(20, 2)) as interest_yuan,
+        cast(source_file as varchar) as source_file,
+        cast(row_number as integer) as row_number,
+        cast(file_sha256 as varchar) as file_sha256,
+        cast(revision as integer) as revision,
+        cast(ingested_at as timestamp) as ingested_at,
+        -- Revised independently of the 贷款明细 file of the same institution and month.
+        max(cast(revision as integer)) over (partition by inst_code, period) as current_revision
+    from source
+)
+
+select * exclude (current_revision)
+from renamed
+where revision = current_revision
