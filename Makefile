@@ -16,7 +16,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 DEMO_FIRST ?= 2021-01
 DEMO_LAST ?= 2022-05
 
-.PHONY: demo test ui lint format manifest venv clean-demo
+.PHONY: demo test ui lint format manifest venv clean-demo bench-rural
 
 venv: $(VENV)/.installed
 
@@ -44,6 +44,10 @@ ui: manifest
 	mkdir -p "$(DAGSTER_HOME)"
 	test -f "$(DAGSTER_HOME)/dagster.yaml" || printf 'telemetry:\n  enabled: false\n' > "$(DAGSTER_HOME)/dagster.yaml"
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+# Not a test: one month of 1,000,000 rural-credit loan rows ingested and built; rows/s and peak RSS.
+bench-rural: manifest
+	$(BIN)/python -m bench.rural_credit_month --rows $${ROWS:-1000000}
 
 lint: venv
 	$(BIN)/ruff check .

@@ -132,23 +132,3 @@ def write_disposals(settings: Settings, rows, name: str | None = None, folder: s
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(csv_bytes(DISPOSAL_COLUMNS, rows, **kw))
     return path
-
-
-def write_large_loans(settings: Settings, rows: int, borrowers: int = 300_000) -> Path:
-    """A 贷款明细 file of `rows` loans over `borrowers` distinct people (for the volume measurement)."""
-    path = settings.landing / "rural_credit" / MONTH / loans_name()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    classes = ("正常", "关注", "次级", "可疑", "损失", "1", "2")
-    counties = ("410602", "410603", "410611", "410621", "410622", "410600")
-    with open(path, "w", encoding="gb18030", newline="") as handle:
-        handle.write(",".join(LOAN_COLUMNS) + "\r\n")
-        for i in range(rows):
-            person = i % borrowers
-            body = f"{110105194900000 + person:017d}"[:17]
-            handle.write(
-                f"20220531,{RURAL},JJ{i:09d},KH{person:08d},客户{person:06d}号,身份证,"
-                f"{body}{resident_id_check_char(body)},个人,{counties[i % 6]},A0111,"
-                f"{'20210315' if i % 2 else '2021-03-15'},20240314,{100000 + i % 977}.00,"
-                f"{50000 + i % 9973}.{i % 100:02d},{i % 200},{classes[i % 7]},否,{'是' if i % 3 else 'N'},Y\r\n"
-            )
-    return path
