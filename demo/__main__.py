@@ -21,9 +21,14 @@ def _period(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description="finstat demo extracts")
     sub = parser.add_subparsers(dest="command", required=True)
-    gen = sub.add_parser("generate", help="write bank_loans demo reports into a landing folder")
+    gen = sub.add_parser(
+        "generate", help="write bank_loans and rural_credit demo files into a landing folder"
+    )
     gen.add_argument(
-        "--landing", required=True, type=Path, help="landing root (bank_loans/<YYYY-MM>/ is created)"
+        "--landing",
+        required=True,
+        type=Path,
+        help="landing root (bank_loans/<YYYY-MM>/ and rural_credit/<YYYY-MM>/ are created)",
     )
     gen.add_argument("--last-period", default=DEFAULT_LAST, type=_period, help="last month, YYYY-MM")
     gen.add_argument("--first-period", default=DEFAULT_FIRST, type=_period, help="first month, YYYY-MM")
@@ -31,9 +36,10 @@ def main(argv: list[str] | None = None) -> int:
 
     dataset = build_dataset(first=args.first_period, last=args.last_period)
     written = write_landing(dataset, args.landing)
-    per_month = Counter(path.parent.name for path in written)
-    for month in sorted(per_month):
-        print(f"{args.landing / 'bank_loans' / month}: {per_month[month]} 份报表")
+    per_month = Counter((path.parent.parent.name, path.parent.name) for path in written)
+    for source, month in sorted(per_month):
+        unit = "份报表" if source == "bank_loans" else "个文件"
+        print(f"{args.landing / source / month}: {per_month[(source, month)]} {unit}")
     print(f"共写入 {len(written)} 个文件（{args.first_period} 至 {args.last_period}）")
     return 0
 

@@ -150,9 +150,9 @@ B1050H41060017  23    410611:.6,410603:.25,410602:.15                .66   .005 
 B1063H41060018  8     410611:1                                       .60   0      .60   .028   .16   .06   .02    local  small
 B1051H41060019  6     410611:.7,410621:.3                            .58   0      .58   .030   .18   .10   .01    local  small
 B1066H41060020  4     410611:1                                       .55   0      .60   .027   .17   .05   .01    local  none
-B1280H41061121  62    410611:.6,410602:.2,410603:.2                  .42   0      .30   .092   .30   .60   .01    rural  local
-B1281H41062122  46    410621:1                                       .40   0      .28   .098   .32   .70   .01    rural  local
-D1282H41062223  33    410622:1                                       .35   0      .25   .105   .33   .72   .005   rural  local
+B1280H41061121  62    410611:.6,410602:.2,410603:.2                  .42   0      .30   .092   .30   .60   .01    rural  all
+B1281H41062122  46    410621:1                                       .40   0      .28   .098   .32   .70   .01    rural  all
+D1282H41062223  33    410622:1                                       .35   0      .25   .105   .33   .72   .005   rural  all
 S1301H41062124  3.2   410621:1                                       .30   0      .20   .035   .45   .70   0      rural  small
 S1302H41062225  2.6   410622:1                                       .28   0      .22   .032   .48   .68   0      rural  small
 S1303H41060226  2.2   410602:1                                       .32   0      .25   .038   .42   .55   0      rural  small
@@ -165,7 +165,8 @@ L0201H41061130  3     410611:1                                       0     0    
 # level; the rural-credit rows (B1280, B1281, D1282) carry high NPL; S1304 opened in 2021-07 and has
 # no bad loans to dispose of yet; the group finance company (L0101) books everything at city level
 # with no county split; the consumer-finance company (L0201) lends to households only, so its A05
-# and A06..A10 are zero.
+# and A06..A10 are zero. The rural-credit rows use every disposal method, so their loan-level files
+# (demo/rural_credit.py) show each 处置方式 over the demo months.
 _ALL = "410611:.34,410603:.16,410602:.10,410621:.22,410622:.18"
 _MIXES = {
     "big": ("0.36", "0.52", "0.09", "0", "0.03"),
@@ -175,6 +176,7 @@ _MIXES = {
     "lease": ("0.30", "0.55", "0.08", "0.05", "0.02"),
 }
 _DISPOSAL_SETS = {
+    "all": DISPOSAL_ITEMS,
     "big": ("D01", "D02", "D03", "D04", "D06", "D07"),
     "local": ("D01", "D02", "D03", "D05", "D06"),
     "small": ("D01", "D02"),
@@ -326,6 +328,9 @@ class DemoDataset:
     balances: dict[tuple[str, str, str, str], Decimal]
     disposals: dict[tuple[str, str, str], tuple[Decimal, Decimal]]
     files: list[FilePlan] = field(default_factory=list)
+    # Loan-level rural_credit data (demo.rural_credit.RuralCreditData); left out of == and repr,
+    # which would otherwise walk a hundred thousand loans.
+    rural_credit: object = field(default=None, compare=False, repr=False)
 
     @property
     def periods(self) -> list[str]:
@@ -471,8 +476,9 @@ def _finish_cell(cell: _Cell, code: str, county: str, period: str, a05: int, npl
     return out
 
 
-def _build_numbers(institutions: list[Institution], last: str) -> tuple[dict, dict]:
-    """Cents per (period, inst, county, item) and (period, inst, item) -> (month, ytd), GEN_START..last."""
+def _build_numbers(institutions: list[Institution], last: str) -> tuple[dict, dict, object]:
+    """Cents per (period, inst, county, item), (period, inst, item) -> (month, ytd), and the rural
+    loan books, GEN_START..last."""
     horizon = max(last, A05_ANCHOR[0], RURAL_NPL_DROP[1])
     periods = month_range(GEN_START, horizon)
     by_code = {inst.code: inst for inst in institutions}
@@ -523,7 +529,40 @@ def _build_numbers(institutions: list[Institution], last: str) -> tuple[dict, di
         for item, cents in items.items():
             balances[(period, code, county, item)] = cents
     disposals = _build_disposals(periods, institutions, balances)
-    return balances, disposals
+    rural = _rural_loans(periods, institutions, balances, disposals)
+    return balances, disposals, rural
+
+
+def _rural_loans(periods, institutions, balances, disposals):
+    """Loan books of the rural-credit institutions that reproduce their reports (rule 14).
+
+    The loans match each county's A01 and NPL (C03+C04+C05) and each month's D items to the cent;
+    how the NPL splits into 次级/可疑/损失 and how much is 关注 is whatever the loans' life cycle
+    gives, and the reports take that over. A01 and the NPL total are untouched, so the calibrated
+    figures (L01-L11, the rural NPL ratio behind R03/R04) and the D01/D06/D07 amounts stay as they are.
+    """
+    from demo.rural_credit import simulate  # the loan level builds on this module's numbers
+
+    rural = [
+        (inst.code, [county for county, _w in PROFILES[inst.code].counties])
+        for inst in institutions
+        if inst.is_rural_credit
+    ]
+    for code, _counties in rural:
+        if any(not inst.in_scope(p) for inst in institutions if inst.code == code for p in periods):
+            raise ValueError(f"the rural demo expects {code} to report in every month")
+    data = simulate(rural, periods, balances, disposals)
+    sums = data.class_sums()
+    for code, counties in rural:
+        for period in periods:
+            for county in counties:
+                key = (period, code, county)
+                classes = {item: sums.get((*key, item), 0) for item in ("C01", "C02", "C03", "C04", "C05")}
+                if sum(classes.values()) != balances[(*key, "A01")]:
+                    raise AssertionError(f"rural loans do not add up to A01 for {key}")
+                for item, cents in classes.items():
+                    balances[(*key, item)] = cents
+    return data
 
 
 def _calibrate_rural_npl(cells, npl, by_code) -> None:
@@ -597,7 +636,7 @@ def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST) -> DemoD
     missing = [inst.code for inst in institutions if inst.code not in PROFILES]
     if missing:
         raise ValueError(f"institutions without a demo profile: {missing}")
-    balances_c, disposals_c = _build_numbers(institutions, last)
+    balances_c, disposals_c, rural = _build_numbers(institutions, last)
     wanted = set(month_range(first, last))
     balances = {k: _yuan(v) for k, v in balances_c.items() if k[0] in wanted}
     disposals = {k: (_yuan(m), _yuan(y)) for k, (m, y) in disposals_c.items() if k[0] in wanted}
@@ -608,6 +647,7 @@ def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST) -> DemoD
         regions=load_regions(),
         balances=balances,
         disposals=disposals,
+        rural_credit=rural.restrict(month_range(first, last)),
     )
     from demo.files import plan_files  # the file layer depends on the dataset type defined here
 
@@ -616,8 +656,12 @@ def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST) -> DemoD
 
 
 def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
-    """Write every planned report under landing/bank_loans/<YYYY-MM>/ and return the paths written."""
+    """Write every bank_loans report and the rural_credit loan files; return the paths written.
+
+    bank_loans/<YYYY-MM>/ first, then rural_credit/<YYYY-MM>/ (two files per rural institution).
+    """
     from demo.files import render_file
+    from demo.rural_credit import build_rural_credit, write_rural_credit
 
     landing = Path(landing)
     written = []
@@ -626,4 +670,5 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(render_file(dataset, plan))
         written.append(path)
+    written += write_rural_credit(build_rural_credit(dataset), landing)
     return written

@@ -24,6 +24,14 @@ def use_locations(landing: Path, home: Path) -> None:
 
 
 @pytest.fixture(scope="session")
+def rural_data(demo_dataset):
+    """The generator's loans and disposal events (the truth for R01-R09 and the personal-data scan)."""
+    from demo.rural_credit import build_rural_credit
+
+    return build_rural_credit(demo_dataset)
+
+
+@pytest.fixture(scope="session")
 def demo_run(tmp_path_factory, demo_dataset):
     """Generate 2021-01..2022-05 and run `finstat run --from 2021-01 --to 2022-05` once per session."""
     from orchestration.cli import main

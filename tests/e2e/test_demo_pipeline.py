@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
+from tests.e2e.expected_rural import expected_rural_figures
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +47,7 @@ def test_bureau_figures_for_may_2022(demo_run):
 
 
 def test_every_may_2022_figure_matches_the_generator(demo_run, demo_dataset):
-    published = _published(demo_run["home"], "2022-05")
+    published = [r for r in _published(demo_run["home"], "2022-05") if r["indicator_code"].startswith("L")]
     city = {r["indicator_code"]: r["value"] for r in published if r["region_code"] == "410600"}
     assert city == expected_city_figures(demo_dataset, "2022-05")
     county = {
@@ -88,3 +89,15 @@ def test_rerun_publishes_no_new_version(demo_run):
     assert code == 0
     history = pq.read_table(demo_run["home"] / "published" / "official_figures_history.parquet").to_pylist()
     assert {r["version"] for r in history if r["period"] == "2022-05"} == {1}
+
+
+def test_rural_credit_figures_match_the_generators_loans(demo_run, rural_data):
+    published = {
+        (r["indicator_code"], r["region_code"]): r["value"]
+        for r in _published(demo_run["home"], "2022-05")
+        if r["indicator_code"].startswith("R")
+    }
+    assert published == expected_rural_figures(rural_data, "2022-05")
+    # The bureau's statement: 农信系统不良贷款率较年初下降 46.22%, 双降.
+    assert published[("R04", "410600")] == Decimal("46.22")
+    assert published[("R06", "410600")] == Decimal("1")

@@ -46,7 +46,11 @@ def test_check_chars_complete_any_body():
 
 @pytest.mark.parametrize(
     ("id_type", "value", "verdict"),
-    [("身份证", "11010519491231002X", True), ("统一社会信用代码", "91350100M000100Y44", False), ("其他", "A123", None)],
+    [
+        ("身份证", "11010519491231002X", True),
+        ("统一社会信用代码", "91350100M000100Y44", False),
+        ("其他", "A123", None),
+    ],
 )
 def test_check_identifier_by_type(id_type, value, verdict):
     assert check_identifier(id_type, value) is verdict
