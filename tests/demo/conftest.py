@@ -13,6 +13,12 @@ def dataset():
 
 
 @pytest.fixture(scope="session")
+def rebuilt():
+    """A second, independent build: determinism is that it equals the first one."""
+    return build_dataset()
+
+
+@pytest.fixture(scope="session")
 def landing(tmp_path_factory, dataset):
     root = tmp_path_factory.mktemp("demo_landing")
     return root, write_landing(dataset, root)

@@ -36,8 +36,8 @@ def _cells(dataset):
     return out
 
 
-def test_two_builds_are_equal():
-    assert build_dataset() == build_dataset()
+def test_two_builds_are_equal(dataset, rebuilt):
+    assert rebuilt == dataset
 
 
 def test_a_shorter_range_gives_the_same_numbers(dataset):

@@ -3,7 +3,7 @@
 with
 
 cells as (
-    select * from {{ ref('stg_bank_loans__balances') }}
+    select * from {{ ref('int_bank_loans__balance_cells') }}
 ),
 
 reports_with_total as (

@@ -4,7 +4,7 @@ with
 
 cells as (
     select b.*, i.item_kind
-    from {{ ref('stg_bank_loans__balances') }} as b
+    from {{ ref('int_bank_loans__balance_cells') }} as b
     inner join {{ ref('dim_item') }} as i on i.item_code = b.item_code
 ),
 

@@ -5,7 +5,7 @@ with
 
 cells as (
     select b.*, m.previous_period
-    from {{ ref('stg_bank_loans__balances') }} as b
+    from {{ ref('int_bank_loans__balance_cells') }} as b
     inner join {{ ref('dim_month') }} as m on m.period = b.period
 ),
 
@@ -27,7 +27,7 @@ compared as (
             or p.amount_yuan between c.amount_yuan * 5000 and c.amount_yuan * 20000
         ) as is_jump
     from cells as c
-    inner join {{ ref('stg_bank_loans__balances') }} as p
+    inner join {{ ref('int_bank_loans__balance_cells') }} as p
         on p.period = c.previous_period and p.inst_code = c.inst_code
         and p.county_code = c.county_code and p.item_code = c.item_code and p.measure = c.measure
 ),

@@ -3,10 +3,10 @@ with
 
 current_rows as (
     select period, inst_code, source_file, file_sha256, revision
-    from {{ ref('stg_bank_loans__balances') }}
+    from {{ ref('int_bank_loans__balance_cells') }}
     union all
     select period, inst_code, source_file, file_sha256, revision
-    from {{ ref('stg_bank_loans__disposals') }}
+    from {{ ref('int_bank_loans__disposal_cells') }}
 )
 
 select

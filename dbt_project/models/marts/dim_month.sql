@@ -5,11 +5,7 @@ bounds as (
     select
         least(min(period), '{{ var("period") }}') as first_period,
         greatest(max(period), '{{ var("period") }}') as last_period
-    from (
-        select period from {{ ref('stg_bank_loans__balances') }}
-        union all
-        select period from {{ ref('stg_bank_loans__disposals') }}
-    )
+    from {{ ref('int_bank_loans__reports') }}
 ),
 
 months as (
@@ -22,8 +18,10 @@ months as (
         ) as r(month_start)
 ),
 
+-- Every accepted report carries its A/B/C balances (ingestion rule 1), so a month with a report
+-- is a month with bank-loan data.
 with_data as (
-    select distinct period from {{ ref('stg_bank_loans__balances') }}
+    select distinct period from {{ ref('int_bank_loans__reports') }}
 )
 
 select

@@ -13,5 +13,5 @@ select
     cast(row_number as integer) as row_number,
     cast(column_ref as varchar) as column_ref,
     cast(revision as integer) as revision
-from {{ ref('stg_bank_loans__balances') }}
+from {{ ref('int_bank_loans__balance_cells') }}
 where not is_total_column

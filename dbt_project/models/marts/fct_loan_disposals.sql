@@ -2,7 +2,7 @@
 with
 
 disposals as (
-    select * from {{ ref('stg_bank_loans__disposals') }}
+    select * from {{ ref('int_bank_loans__disposal_cells') }}
 )
 
 select
