@@ -13,17 +13,15 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from demo.generator import (
-    BALANCE_ITEMS,
     CITY,
     COUNTIES,
     COUNTY_NAMES,
-    DISPOSAL_ITEMS,
-    ITEM_NAMES,
     SEED,
     TEMPLATE_COUNTY_ORDER,
     DemoDataset,
     FilePlan,
 )
+from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS, ITEM_NAMES
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PERIOD_STYLES = ("cn_padded", "cn", "dash", "dot", "compact", "excel_date")

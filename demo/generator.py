@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from finstat.items import DISPOSAL_ITEMS
 from finstat.periods import check_period, month_range
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -32,36 +33,6 @@ COUNTY_NAMES = {
     CITY: "市本级",
 }
 
-ITEM_NAMES = {
-    "A01": "各项贷款",
-    "A02": "住户贷款",
-    "A03": "消费贷款",
-    "A04": "经营贷款",
-    "A05": "企（事）业单位贷款",
-    "A06": "短期贷款",
-    "A07": "中长期贷款",
-    "A08": "票据融资",
-    "A09": "融资租赁",
-    "A10": "各项垫款",
-    "A11": "非银行业金融机构贷款",
-    "B01": "普惠小微贷款",
-    "B02": "涉农贷款",
-    "B03": "绿色贷款",
-    "C01": "正常类",
-    "C02": "关注类",
-    "C03": "次级类",
-    "C04": "可疑类",
-    "C05": "损失类",
-    "D01": "现金清收",
-    "D02": "核销",
-    "D03": "转让",
-    "D04": "资产证券化",
-    "D05": "以物抵债",
-    "D06": "上调",
-    "D07": "其他",
-}
-BALANCE_ITEMS = tuple(code for code in ITEM_NAMES if code[0] in "ABC")
-DISPOSAL_ITEMS = tuple(code for code in ITEM_NAMES if code[0] == "D")
 ADDED_BACK = ("D02", "D03", "D04", "D05")
 
 # ---------------------------------------------------------------------------------------------

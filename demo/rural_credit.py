@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from demo.generator import DISPOSAL_ITEMS, ITEM_NAMES, SEED, split_cents
+from demo.generator import SEED, split_cents
 from finstat.identifiers import resident_id_check_char, uscc_check_char
+from finstat.items import DISPOSAL_ITEMS, ITEM_NAMES
 from finstat.periods import add_months
 
 SOURCE = "rural_credit"

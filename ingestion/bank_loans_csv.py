@@ -6,8 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS, measures_for
 from ingestion.errors import AmountError, FileRejected
-from ingestion.items import BALANCE_ITEMS, DISPOSAL_ITEMS, measures_for
 from ingestion.numbers import clean_text, parse_unit, to_yuan
 from ingestion.records import AmountRow
 from ingestion.register import Reference

@@ -10,8 +10,8 @@ from pathlib import Path
 # cached value of formula cells, which is what the sender saw when they signed the report.
 from python_calamine import CalamineWorkbook
 
+from finstat.items import BALANCE_ITEMS, BALANCE_MEASURE, DISPOSAL_ITEMS, MONTH_MEASURE, YTD_MEASURE
 from ingestion.errors import AmountError, FileRejected
-from ingestion.items import BALANCE_ITEMS, BALANCE_MEASURE, DISPOSAL_ITEMS, MONTH_MEASURE, YTD_MEASURE
 from ingestion.numbers import clean_text, parse_unit, to_yuan
 from ingestion.records import AmountRow
 from ingestion.register import Reference, header_text

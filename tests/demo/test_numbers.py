@@ -8,13 +8,12 @@ from decimal import Decimal
 import pytest
 
 from demo.generator import (
-    BALANCE_ITEMS,
     CITY,
     COUNTIES,
-    DISPOSAL_ITEMS,
     build_dataset,
     split_cents,
 )
+from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS
 from finstat.periods import add_months
 from tests.e2e.expected_figures import expected_city_figures
 

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from demo.generator import DISPOSAL_ITEMS, build_dataset
+from demo.generator import build_dataset
 from demo.rural_credit import (
     ALL_VARIATIONS,
     CLASS_NAMES,
@@ -22,6 +22,7 @@ from demo.rural_credit import (
     write_benchmark_month,
 )
 from finstat.identifiers import check_identifier
+from finstat.items import DISPOSAL_ITEMS
 from finstat.periods import add_months
 
 NPL = ("次级", "可疑", "损失")

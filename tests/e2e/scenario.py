@@ -8,28 +8,9 @@ from pathlib import Path
 
 import xlsxwriter
 
+from finstat.items import BALANCE_ITEMS, ITEM_NAMES
+
 COUNTIES = {"410611": "淇滨区", "410603": "山城区"}
-ITEM_NAMES = {
-    "A01": "各项贷款",
-    "A02": "住户贷款",
-    "A03": "消费贷款",
-    "A04": "经营贷款",
-    "A05": "企（事）业单位贷款",
-    "A06": "短期贷款",
-    "A07": "中长期贷款",
-    "A08": "票据融资",
-    "A09": "融资租赁",
-    "A10": "各项垫款",
-    "A11": "非银行业金融机构贷款",
-    "B01": "普惠小微贷款",
-    "B02": "涉农贷款",
-    "B03": "绿色贷款",
-    "C01": "正常类",
-    "C02": "关注类",
-    "C03": "次级类",
-    "C04": "可疑类",
-    "C05": "损失类",
-}
 # One county's book in 万元; every identity of the spec holds (A01 = A02 + A05 + A11, C01..C05 = A01).
 BASE_BOOK = {
     "A03": "100",
@@ -143,7 +124,7 @@ def write_excel_report(
     )
     counties = list(COUNTIES)
     sheet.write_row(2, 0, ["行次", "指标代码", "指标名称", "合计", *(COUNTIES[c] for c in counties)])
-    for i, item in enumerate(ITEM_NAMES, start=1):
+    for i, item in enumerate(BALANCE_ITEMS, start=1):
         values = [cells[(c, item)] for c in counties]
         total = (total_override or {}).get(item, sum(values, Decimal(0)))
         sheet.write_row(2 + i, 0, [i, item, ITEM_NAMES[item], float(total), *(float(v) for v in values)])

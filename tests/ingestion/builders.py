@@ -11,8 +11,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS, ITEM_NAMES
 from finstat.settings import Settings, load_settings
-from ingestion.items import BALANCE_ITEMS, DISPOSAL_ITEMS
 
 BANK = "BANK0000000001"
 OTHER_BANK = "BANK0000000002"
@@ -43,34 +43,6 @@ COUNTIES = [
     ("淇县", "410622"),
     ("市本级", "410600"),
 ]
-ITEM_NAMES = {
-    "A01": "各项贷款",
-    "A02": "住户贷款",
-    "A03": "消费贷款",
-    "A04": "经营贷款",
-    "A05": "企（事）业单位贷款",
-    "A06": "短期贷款",
-    "A07": "中长期贷款",
-    "A08": "票据融资",
-    "A09": "融资租赁",
-    "A10": "各项垫款",
-    "A11": "非银行业金融机构贷款",
-    "B01": "普惠小微贷款",
-    "B02": "涉农贷款",
-    "B03": "绿色贷款",
-    "C01": "正常类",
-    "C02": "关注类",
-    "C03": "次级类",
-    "C04": "可疑类",
-    "C05": "损失类",
-    "D01": "现金清收",
-    "D02": "核销",
-    "D03": "转让",
-    "D04": "资产证券化",
-    "D05": "以物抵债",
-    "D06": "上调",
-    "D07": "其他",
-}
 UNIT_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
