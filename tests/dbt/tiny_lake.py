@@ -12,6 +12,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingestion.lake import LAKE_SCHEMA
+
 BUILD_PERIOD = "2022-05"
 CITY = "410600"
 COUNTIES = {"410602": "鹤山区", "410603": "山城区", "410611": "淇滨区", "410621": "浚县", "410622": "淇县"}
@@ -30,24 +32,7 @@ INSTITUTIONS = [
     (B4, "淇县农村信用社", "农村信用社", "true", "410622", "2021-06", "2021-12"),
 ]
 
-LAKE_SCHEMA = pa.schema(
-    [
-        ("period", pa.string()),
-        ("inst_code", pa.string()),
-        ("county_code", pa.string()),
-        ("item_code", pa.string()),
-        ("measure", pa.string()),
-        ("amount_yuan", pa.decimal128(20, 2)),
-        ("unit", pa.string()),
-        ("source_file", pa.string()),
-        ("sheet", pa.string()),
-        ("row_number", pa.int32()),
-        ("column_ref", pa.string()),
-        ("file_sha256", pa.string()),
-        ("revision", pa.int32()),
-        ("ingested_at", pa.timestamp("us", tz="UTC")),
-    ]
-)
+# The schema ingestion writes: the tiny lake is built to the producer's contract, not a copy of it.
 
 # Leaf and derived items as multiples of a county's base amount: every sum rule holds exactly.
 MULTIPLES = {

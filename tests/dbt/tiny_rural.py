@@ -11,59 +11,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingestion.rural_credit import DISPOSALS_SCHEMA, LOANS_SCHEMA
 from tests.dbt import tiny_lake
 from tests.dbt.tiny_lake import B2, B4, CITY, COUNTIES
 
-# docs/architecture.md "Lake table rural_credit_loans" / "rural_credit_disposals".
-LINEAGE = [
-    ("source_file", pa.string()),
-    ("row_number", pa.int32()),
-    ("file_sha256", pa.string()),
-    ("revision", pa.int32()),
-    ("ingested_at", pa.timestamp("us")),
-]
-LOANS_SCHEMA = pa.schema(
-    [
-        ("period", pa.string()),
-        ("data_date", pa.date32()),
-        ("inst_code", pa.string()),
-        ("loan_id", pa.string()),
-        ("customer_no", pa.string()),
-        ("name_key", pa.string()),
-        ("id_type", pa.string()),
-        ("borrower_key", pa.string()),
-        ("id_check_ok", pa.bool_()),
-        ("customer_type", pa.string()),
-        ("county_code", pa.string()),
-        ("industry_code", pa.string()),
-        ("issue_date", pa.date32()),
-        ("maturity_date", pa.date32()),
-        ("issued_amount_yuan", pa.decimal128(20, 2)),
-        ("balance_yuan", pa.decimal128(20, 2)),
-        ("overdue_days", pa.int32()),
-        ("risk_class", pa.string()),
-        ("risk_item", pa.string()),
-        ("poverty_flag", pa.bool_()),
-        ("inclusive_flag", pa.bool_()),
-        ("agri_flag", pa.bool_()),
-        *LINEAGE,
-    ]
-)
-DISPOSALS_SCHEMA = pa.schema(
-    [
-        ("period", pa.string()),
-        ("data_date", pa.date32()),
-        ("inst_code", pa.string()),
-        ("disposal_id", pa.string()),
-        ("loan_id", pa.string()),
-        ("disposal_date", pa.date32()),
-        ("method_name", pa.string()),
-        ("method_item", pa.string()),
-        ("principal_yuan", pa.decimal128(20, 2)),
-        ("interest_yuan", pa.decimal128(20, 2)),
-        *LINEAGE,
-    ]
-)
 
 CLASSES = {"C01": "正常", "C02": "关注", "C03": "次级", "C04": "可疑", "C05": "损失"}
 MONTH_END = {"2021-12": date(2021, 12, 31), "2022-04": date(2022, 4, 30), "2022-05": date(2022, 5, 31)}
