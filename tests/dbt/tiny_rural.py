@@ -15,7 +15,6 @@ from ingestion.rural_credit import DISPOSALS_SCHEMA, LOANS_SCHEMA
 from tests.dbt import tiny_lake
 from tests.dbt.tiny_lake import B2, B4, CITY, COUNTIES
 
-
 CLASSES = {"C01": "正常", "C02": "关注", "C03": "次级", "C04": "可疑", "C05": "损失"}
 MONTH_END = {"2021-12": date(2021, 12, 31), "2022-04": date(2022, 4, 30), "2022-05": date(2022, 5, 31)}
 # Loan detail per month: B2 (浚县农商行, counties 410621/410622) every month, B4 (淇县农信社) in 2021-12.
