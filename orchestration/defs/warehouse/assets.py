@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
@@ -51,7 +51,12 @@ reference_data = [
     manifest=prepare_manifest(),
     project=dbt_project,
     partitions_def=monthly_partitions,
-    dagster_dbt_translator=FinstatDbtTranslator(),
+    # dbt's data tests still run in every build and fail it; they are not mirrored as Dagster asset
+    # checks because each one costs two stored events per month (about 7 s of a 30 s month here),
+    # and the officer's gate is the blocking GX checks on the audit models.
+    dagster_dbt_translator=FinstatDbtTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=False)
+    ),
     pool="finstat_warehouse",
     # One month per run, in order: a month's growth figures read the months before it.
     backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
