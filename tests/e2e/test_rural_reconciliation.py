@@ -141,6 +141,10 @@ def test_altered_loan_blocks_warnings_are_counted_then_corrected_file_publishes(
         assert [r["loan_id"] for r in meta["failing_rows_json"]] == [loans[loan]], rule
         (summary,) = meta["by_institution_json"]
         assert summary["inst_code"] == RURAL_INST and summary["loan_count"] == 1
+        balance, book = Decimal(summary["balance_yuan"]), Decimal(summary["inst_balance_yuan"])
+        assert balance > 0 and Decimal(summary["share_pct"]) == (balance * 100 / book).quantize(
+            Decimal("0.0001")
+        )
         assert Decimal("0") < Decimal(summary["share_pct"]) < Decimal("5"), summary
     assert _published_may(copied_world["home"]) == published_before, "nothing published changed"
 

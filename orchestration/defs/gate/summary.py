@@ -24,8 +24,8 @@ def loan_warning_summary(failing_rows: list[dict]) -> list[dict]:
         entry["balance_yuan"] += row["balance_yuan"] or Decimal(0)
     for entry in by_inst.values():
         total = entry["inst_balance_yuan"]
-        # Decimal division: shares are shown to the officer, never published, but stay exact-ish.
+        # Shown to the officer, never published: 4 places, since one loan is often < 0.01% of a book.
         entry["share_pct"] = (
-            (entry["balance_yuan"] * 100 / total).quantize(Decimal("0.01")) if total else None
+            (entry["balance_yuan"] * 100 / total).quantize(Decimal("0.0001")) if total else None
         )
     return sorted(by_inst.values(), key=lambda e: e["inst_code"])
