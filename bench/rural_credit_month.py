@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
     result = run(args.rows, args.keep)
+    if args.keep is None:  # a million-row landing and lake are ~0.5 GB: do not leave them in /tmp
+        shutil.rmtree(result.pop("workdir"), ignore_errors=True)
     for key, value in result.items():
         print(f"{key:28} {value}")
 
