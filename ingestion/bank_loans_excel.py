@@ -210,16 +210,7 @@ class ExcelReport:
             code = header_text(line[code_col] if code_col < len(line) else None).upper()
             if code not in BALANCE_ITEMS:
                 continue  # footer, notes, blank and unnamed rows are not part of the contract
-            if code in item_rows:
-                raise FileRejected(
-                    1,
-                    f"指标 {code} 重复出现（另见第 {item_rows[code] + 1} 行）",
-                    self._file,
-                    sheet=sheet,
-                    row=r + 1,
-                    column=column_letter(code_col),
-                )
-            item_rows[code] = r
+            self._claim_item_row(item_rows, code, sheet, r, code_col)
             for col, (county, label) in columns.items():
                 value = line[col] if col < len(line) else None
                 out.append(
@@ -245,6 +236,21 @@ class ExcelReport:
             )
         return out
 
+    def _claim_item_row(
+        self, item_rows: dict[str, int], code: str, sheet: str, r: int, code_col: int
+    ) -> None:
+        """Record the row of an item; a second row with the same 指标代码 rejects the file (rule 1)."""
+        if code in item_rows:
+            raise FileRejected(
+                1,
+                f"指标 {code} 重复出现（另见第 {item_rows[code] + 1} 行）",
+                self._file,
+                sheet=sheet,
+                row=r + 1,
+                column=column_letter(code_col),
+            )
+        item_rows[code] = r
+
     def _disposal_rows(self, sheet: str) -> list[AmountRow]:
         grid = self._read_grid(sheet)
         header = _find_header_row(grid)
@@ -269,16 +275,7 @@ class ExcelReport:
             code = header_text(line[code_col] if code_col < len(line) else None).upper()
             if code not in DISPOSAL_ITEMS:
                 continue
-            if code in item_rows:
-                raise FileRejected(
-                    1,
-                    f"指标 {code} 重复出现（另见第 {item_rows[code] + 1} 行）",
-                    self._file,
-                    sheet=sheet,
-                    row=r + 1,
-                    column=column_letter(code_col),
-                )
-            item_rows[code] = r
+            self._claim_item_row(item_rows, code, sheet, r, code_col)
             for col, (measure, label) in measures.items():
                 value = line[col] if col < len(line) else None
                 out.append(

@@ -46,8 +46,8 @@ COUNTIES = [
 UNIT_WAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
-def write_reference(directory: Path) -> Path:
-    """institutions.csv and regions.csv as the data officer keeps them."""
+def write_reference(directory: Path, institutions=None) -> Path:
+    """institutions.csv (the test register, or the rows given) and regions.csv as the officer keeps them."""
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / "institutions.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -62,7 +62,7 @@ def write_reference(directory: Path) -> Path:
                 "reports_to",
             ]
         )
-        writer.writerows(INSTITUTIONS)
+        writer.writerows(INSTITUTIONS if institutions is None else institutions)
     with open(directory / "regions.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["region_code", "region_name"])

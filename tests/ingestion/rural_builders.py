@@ -31,21 +31,7 @@ COMPANY_NAME = "鹤壁市淇滨区测试农业专业合作社"
 
 
 def make_rural_settings(tmp_path: Path) -> Settings:
-    reference = write_reference(tmp_path / "reference")
-    with open(reference / "institutions.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "inst_code",
-                "inst_name",
-                "inst_type",
-                "is_rural_credit",
-                "region_code",
-                "reports_from",
-                "reports_to",
-            ]
-        )
-        writer.writerows(RURAL_INSTITUTIONS)
+    reference = write_reference(tmp_path / "reference", RURAL_INSTITUTIONS)
     return load_settings(landing=tmp_path / "landing", home=tmp_path / "home", reference_dir=reference)
 
 
