@@ -15,6 +15,10 @@ from expectations.suites import (
     bank_loans_item_sums,
     bank_loans_total_column,
     bank_loans_unit_jump,
+    platform_cumulative,
+    platform_references,
+    platform_request_consistency,
+    platform_uscc,
     rural_credit_id_check_digit,
     rural_credit_loan_id_unique,
     rural_credit_npl_vanished,
@@ -32,6 +36,8 @@ class RuleSpec:
     model: str  # audit-schema dbt model with one row per checked thing
     title: str
     build_suite: Callable[[], gx.ExpectationSuite]
+    # Columns after the shared layout that name the records to act on (shown in the check's table).
+    record_columns: tuple[str, ...] = ()
 
     @property
     def check_name(self) -> str:
@@ -105,6 +111,7 @@ RURAL_CREDIT_RULES: tuple[RuleSpec, ...] = (
         "qr_15_overdue_class",
         "逾期超过90天的贷款仍分类为正常或关注",
         rural_credit_overdue_class.build_suite,
+        ("loan_id",),
     ),
     RuleSpec(
         16,
@@ -112,6 +119,7 @@ RURAL_CREDIT_RULES: tuple[RuleSpec, ...] = (
         "qr_16_id_check_digit",
         "证件号码校验位错误（GB 11643 身份证、GB 32100 统一社会信用代码）",
         rural_credit_id_check_digit.build_suite,
+        ("loan_id",),
     ),
     RuleSpec(
         17,
@@ -119,8 +127,45 @@ RURAL_CREDIT_RULES: tuple[RuleSpec, ...] = (
         "qr_17_npl_vanished",
         "上月不良贷款本月消失且无处置记录",
         rural_credit_npl_vanished.build_suite,
+        ("loan_id",),
     ),
 )
 
-GATE_RULES: tuple[RuleSpec, ...] = BANK_LOAN_RULES + RURAL_CREDIT_RULES
+PLATFORM_RECORDS = ("request_id", "product_id", "enterprise_id")
+PLATFORM_RULES: tuple[RuleSpec, ...] = (
+    RuleSpec(
+        18,
+        "error",
+        "qr_18_platform_request_consistency",
+        "融资需求放款金额不超过授信金额，授信不早于申请，放款不早于授信",
+        platform_request_consistency.build_suite,
+        PLATFORM_RECORDS,
+    ),
+    RuleSpec(
+        19,
+        "error",
+        "qr_19_platform_references",
+        "融资需求的企业ID、产品ID在同期快照中存在；产品的机构代码在机构名录中",
+        platform_references.build_suite,
+        PLATFORM_RECORDS,
+    ),
+    RuleSpec(
+        20,
+        "warn",
+        "qr_20_platform_cumulative",
+        "平台累计授信金额、累计放款金额、累计授信企业数不低于上月",
+        platform_cumulative.build_suite,
+        PLATFORM_RECORDS,
+    ),
+    RuleSpec(
+        21,
+        "warn",
+        "qr_21_platform_uscc",
+        "入驻企业统一社会信用代码校验位错误（GB 32100）",
+        platform_uscc.build_suite,
+        PLATFORM_RECORDS,
+    ),
+)
+
+GATE_RULES: tuple[RuleSpec, ...] = BANK_LOAN_RULES + RURAL_CREDIT_RULES + PLATFORM_RULES
 RULES_BY_NUMBER = {spec.rule: spec for spec in GATE_RULES}

@@ -51,6 +51,8 @@ def run_rule(spec: RuleSpec, frame: pd.DataFrame) -> RuleResult:
         )
         bad_index.update(result.result.get("unexpected_index_list") or [])
     failing = frame.loc[sorted(bad_index)] if bad_index else frame.iloc[0:0]
+    # pandas shows a missing text as NaN; the rows leave here as plain values, missing = None.
+    failing = failing.astype(object).where(failing.notna(), None)
     return RuleResult(
         rule=spec.rule,
         severity=spec.severity,

@@ -1,4 +1,4 @@
-"""A GB18030 CSV read column-wise by pyarrow (all text), with each record's physical line number."""
+"""A CSV (GB18030 or UTF-8) read column-wise by pyarrow (all text), with each record's physical line number."""
 
 from __future__ import annotations
 
@@ -16,7 +16,19 @@ import pyarrow.csv as pacsv
 from ingestion.errors import FileRejected
 from ingestion.numbers import clean_text
 
-ENCODING = "gb18030"
+
+@dataclass(frozen=True)
+class TextEncoding:
+    """The encoding a source's contract names: Python's codec, pyarrow's name and the label in messages."""
+
+    codec: str
+    arrow_name: str
+    label: str
+
+
+GB18030 = TextEncoding("gb18030", "gb18030", "GB18030")
+# UTF-8 with or without the BOM the platform's export writes (the reader skips it either way).
+UTF8 = TextEncoding("utf-8-sig", "utf8", "UTF-8")
 _STRIP = " \t\r\n\u3000\u00a0"
 # Scanning the raw bytes in slices keeps the temporary boolean masks small on a large file.
 _SCAN_CHUNK = 1 << 24
@@ -35,7 +47,7 @@ class CsvTable:
 def record_lines(path: Path) -> np.ndarray:
     """Physical start line (1-based) of every non-empty CSV record, the header included.
 
-    GB18030 never uses the bytes of '\\n', '\\r', '"' or ',' inside a multi-byte character, so the raw
+    Neither GB18030 nor UTF-8 uses the bytes of '\\n', '\\r', '"' or ',' inside a multi-byte character, so the raw
     bytes can be scanned directly: a newline ends a record when an even number of quotes precede it
     (a quoted field may span lines), and a record that is empty or a lone '\\r' is a blank line,
     which the CSV reader skips. The file is scanned in slices so memory stays flat.
@@ -71,8 +83,8 @@ def _reject(file_ref: str, message: str, row: int | None = None, column: str | N
     return FileRejected(1, message, file_ref, row=row, column=column)
 
 
-def _first_bad_encoding_line(raw: bytes) -> int | None:
-    decoder = codecs.getincrementaldecoder(ENCODING)()
+def _first_bad_encoding_line(raw: bytes, encoding: TextEncoding) -> int | None:
+    decoder = codecs.getincrementaldecoder(encoding.codec)()
     for number, line in enumerate(raw.split(b"\n"), start=1):
         try:
             decoder.decode(line + b"\n")
@@ -81,9 +93,9 @@ def _first_bad_encoding_line(raw: bytes) -> int | None:
     return None
 
 
-def _first_bad_width(raw: bytes, width: int) -> tuple[int, int] | None:
+def _first_bad_width(raw: bytes, width: int, encoding: TextEncoding) -> tuple[int, int] | None:
     """(line, field count) of the first record whose width differs from the header (error path only)."""
-    reader = csv.reader(io.StringIO(raw.decode(ENCODING, errors="replace"), newline=""))
+    reader = csv.reader(io.StringIO(raw.decode(encoding.codec, errors="replace"), newline=""))
     previous_end = 0
     for index, fields in enumerate(reader):
         start, previous_end = previous_end + 1, reader.line_num
@@ -94,35 +106,47 @@ def _first_bad_width(raw: bytes, width: int) -> tuple[int, int] | None:
     return None
 
 
-def _header(raw: bytes, file_ref: str, required: tuple[str, ...]) -> tuple[int, list[str]]:
-    if raw.startswith(codecs.BOM_UTF8):
+def _other_encoding(encoding: TextEncoding) -> TextEncoding:
+    return UTF8 if encoding is GB18030 else GB18030
+
+
+def _header(
+    raw: bytes, file_ref: str, required: tuple[str, ...], encoding: TextEncoding
+) -> tuple[int, list[str]]:
+    if encoding is GB18030 and raw.startswith(codecs.BOM_UTF8):
         raise _reject(file_ref, "文件编码应为 GB18030，实际为带 BOM 的 UTF-8", row=1)
+    other = _other_encoding(encoding)
+    wrong = f"文件编码应为 {encoding.label}，实际为 {other.label}"
     # The header sits on one of the first lines: blank lines before it are all a reader skips.
     for number, line in enumerate(raw.split(b"\n")[:64], start=1):
+        if number == 1 and encoding is UTF8:
+            line = line.removeprefix(codecs.BOM_UTF8)
         if not line.strip(b" \t\r"):
             continue
         try:
-            text = line.decode(ENCODING)
+            text = line.decode(encoding.codec)
         except UnicodeDecodeError:
             try:
-                line.decode("utf-8")
+                line.decode(other.codec)
             except UnicodeDecodeError:
-                raise _reject(file_ref, "表头不是有效的 GB18030 编码", row=number) from None
-            raise _reject(file_ref, "文件编码应为 GB18030，实际为 UTF-8", row=number) from None
+                raise _reject(file_ref, f"表头不是有效的 {encoding.label} 编码", row=number) from None
+            raise _reject(file_ref, wrong, row=number) from None
         names = next(csv.reader([text.rstrip("\r")]))
         cleaned = [clean_text(n) for n in names]
         if not set(required) & set(cleaned):
             try:
-                as_utf8 = [clean_text(n) for n in next(csv.reader([line.decode("utf-8").rstrip("\r")]))]
+                as_other = [clean_text(n) for n in next(csv.reader([line.decode(other.codec).rstrip("\r")]))]
             except UnicodeDecodeError:
-                as_utf8 = []
-            if set(required) & set(as_utf8):
-                raise _reject(file_ref, "文件编码应为 GB18030，实际为 UTF-8", row=number)
+                as_other = []
+            if set(required) & set(as_other):
+                raise _reject(file_ref, wrong, row=number)
         return number, names
     raise _reject(file_ref, "文件为空")
 
 
-def read_gb18030_csv(path: Path, file_ref: str, required: tuple[str, ...]) -> CsvTable:
+def read_csv_table(
+    path: Path, file_ref: str, required: tuple[str, ...], encoding: TextEncoding = GB18030
+) -> CsvTable:
     """Read the required columns as trimmed text; raise FileRejected (rule 1) for an unreadable file.
 
     Messages never quote a cell: a row may hold personal data, so they name the row and column only.
@@ -134,7 +158,7 @@ def read_gb18030_csv(path: Path, file_ref: str, required: tuple[str, ...]) -> Cs
         raise _reject(file_ref, f"无法读取文件（{type(exc).__name__}）") from exc
     if not head.strip():
         raise _reject(file_ref, "文件为空")
-    header_line, names = _header(head, file_ref, required)
+    header_line, names = _header(head, file_ref, required, encoding)
     cleaned = [clean_text(n) for n in names]
     missing = [c for c in required if c not in cleaned]
     if missing:
@@ -156,7 +180,10 @@ def read_gb18030_csv(path: Path, file_ref: str, required: tuple[str, ...]) -> Cs
         table = pacsv.read_csv(
             str(path),
             read_options=pacsv.ReadOptions(
-                encoding=ENCODING, column_names=positional, skip_rows=header_line, block_size=1 << 24
+                encoding=encoding.arrow_name,
+                column_names=positional,
+                skip_rows=header_line,
+                block_size=1 << 24,
             ),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -167,12 +194,12 @@ def read_gb18030_csv(path: Path, file_ref: str, required: tuple[str, ...]) -> Cs
             ),
         )
     except Exception as exc:  # the reader's own message may quote a row: never pass it on
-        line = _first_bad_encoding_line(path.read_bytes())
+        line = _first_bad_encoding_line(path.read_bytes(), encoding)
         if line is not None:
-            raise _reject(file_ref, "该行不是有效的 GB18030 编码", row=line) from None
+            raise _reject(file_ref, f"该行不是有效的 {encoding.label} 编码", row=line) from None
         raise _reject(file_ref, f"CSV 无法解析（{type(exc).__name__}）") from None
     if invalid:
-        found = _first_bad_width(path.read_bytes(), len(names))
+        found = _first_bad_width(path.read_bytes(), len(names), encoding)
         line, width = found if found else (None, invalid[0])
         raise _reject(file_ref, f"该行有 {width} 列，表头有 {len(names)} 列", row=line)
     table = pa.table({c: pc.utf8_trim(table.column(p).combine_chunks(), _STRIP) for c, p in wanted.items()})

@@ -61,6 +61,41 @@ def ensure_table_schema_file(lake_root: Path, table: str, schema: pa.Schema) -> 
     return target
 
 
+def write_with_lineage(
+    lake_root: Path,
+    table_name: str,
+    schema: pa.Schema,
+    *,
+    period: str,
+    inst_code: str,
+    source_file: str,
+    file_sha256: str,
+    revision: int,
+    ingested_at: dt.datetime,
+    rows: pa.Table,
+) -> Path:
+    """Add the lineage constants to one accepted file's Arrow rows and write them to its lake table."""
+    n = rows.num_rows
+    naive_utc = ingested_at.astimezone(dt.UTC).replace(tzinfo=None)
+    lineage = {
+        "source_file": pa.repeat(pa.scalar(source_file), n),
+        "file_sha256": pa.repeat(pa.scalar(file_sha256), n),
+        "revision": pa.repeat(pa.scalar(revision, pa.int32()), n),
+        "ingested_at": pa.repeat(pa.scalar(naive_utc, pa.timestamp("us")), n),
+    }
+    columns = {
+        name: rows.column(name) if name in rows.column_names else lineage[name] for name in schema.names
+    }
+    return write_table_file(
+        lake_root,
+        table_name,
+        period=period,
+        inst_code=inst_code,
+        file_sha256=file_sha256,
+        table=pa.table(columns, schema=schema),
+    )
+
+
 def ensure_schema_file(lake_root: Path) -> Path:
     return ensure_table_schema_file(lake_root, BANK_LOANS_TABLE, LAKE_SCHEMA)
 

@@ -1,4 +1,4 @@
-"""Entry point: ingest every new landing file of a source (bank_loans, rural_credit) up to a month."""
+"""Entry point: ingest every new landing file of a source (bank_loans, rural_credit, platform) up to a month."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from finstat.periods import check_period
 from finstat.publication.files import writer_lock
 from finstat.settings import Settings
-from ingestion import rural_credit
+from ingestion import platform, rural_credit
 from ingestion.bank_loans_csv import CsvReport
 from ingestion.bank_loans_excel import ExcelReport
 from ingestion.errors import FileRejected
@@ -138,6 +138,26 @@ def _write_rural_credit(lake_root: Path, accepted: _Accepted, **lineage) -> Path
     )
 
 
+def _open_platform(landed: _Landed, context: _Context) -> platform.PlatformFile:
+    if landed.path.suffix.lower() != ".csv":
+        raise FileRejected(
+            1, f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .csv）", landed.file_path
+        )
+    assert context.key is not None
+    return platform.PlatformFile(landed.path, landed.file_path, context.reference, context.key)
+
+
+def _write_platform(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
+    return platform.write_lake_rows(
+        lake_root,
+        accepted.kind,
+        period=accepted.period,
+        inst_code=accepted.inst_code,
+        rows=accepted.rows,
+        **lineage,
+    )
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """How one source plugs into the shared loop (scan, log, duplicates, resubmissions, lake)."""
@@ -156,6 +176,8 @@ class SourceSpec:
     # Extra header checks after the folder month and the register (file name vs content).
     check_header: Callable[[Any], None] | None = None
     rural_credit_only: bool = False
+    # False for a sender outside the register (the platform operator): rule 3 does not apply.
+    registered_sender: bool = True
     needs_key: bool = False
     # A parser's own message may quote a row; for personal data it must not reach the log.
     quote_parser_errors: bool = True
@@ -183,7 +205,22 @@ SOURCES: dict[str, SourceSpec] = {
         needs_key=True,
         quote_parser_errors=False,
     ),
+    platform.SOURCE: SourceSpec(
+        name=platform.SOURCE,
+        open=_open_platform,
+        read_body=lambda report: report.body(),
+        row_count=lambda table: table.num_rows,
+        write=_write_platform,
+        ensure_schema=platform.ensure_schema_files,
+        kind_of=platform.kind_of,
+        registered_sender=False,
+        needs_key=True,
+        quote_parser_errors=False,
+    ),
 }
+# Every kind of report that coexists with others of the same sender and month (rule 4 compares
+# within a kind; the gate resolves a rejection by a later accepted file of the same kind).
+FILE_KINDS = (rural_credit.LOANS, rural_credit.DISPOSALS, *platform.KINDS)
 
 
 class _Ingestor:
@@ -284,6 +321,38 @@ class _Ingestor:
                 row,
                 column,
             )
+        if self.spec.registered_sender:
+            self._check_register(landed, report)
+        if self.spec.check_header is not None:
+            self.spec.check_header(report)
+        kind = self.spec.kind_of(landed.file_path)
+        earlier = [
+            o
+            for o in self._accepted()
+            if o.inst_code == inst and o.period == period and self.spec.kind_of(o.file_path) == kind
+        ]
+        if earlier and not is_resubmission(landed.path.name):
+            sender = f"机构 {inst}" if self.spec.registered_sender else "平台"
+            raise FileRejected(
+                4,
+                f"{sender} {period} 已有报表 {'、'.join(o.file_path for o in earlier)}，"
+                "本文件内容不同但文件名没有更正标记（“更正”或 _v2、_v3 …）",
+                landed.file_path,
+            )
+        rows = self.spec.read_body(report)
+        return _Accepted(
+            inst_code=inst,
+            period=period,
+            revision=max((o.revision or 1 for o in earlier), default=0) + 1,
+            superseded=[o.file_path for o in earlier],
+            rows=rows,
+            row_count=self.spec.row_count(rows),
+            kind=kind,
+        )
+
+    def _check_register(self, landed: _Landed, report: BankLoanReport) -> None:
+        """Rule 3: the sender is a registered institution in scope for the month (and rural if required)."""
+        inst, period = report.inst_code, report.period
         institution = self.reference.institutions.get(inst)
         if institution is None:
             raise FileRejected(3, f"机构代码 {inst} 不在机构名录中", landed.file_path, *report.inst_at)
@@ -302,31 +371,6 @@ class _Ingestor:
                 landed.file_path,
                 *report.inst_at,
             )
-        if self.spec.check_header is not None:
-            self.spec.check_header(report)
-        kind = self.spec.kind_of(landed.file_path)
-        earlier = [
-            o
-            for o in self._accepted()
-            if o.inst_code == inst and o.period == period and self.spec.kind_of(o.file_path) == kind
-        ]
-        if earlier and not is_resubmission(landed.path.name):
-            raise FileRejected(
-                4,
-                f"机构 {inst} {period} 已有报表 {'、'.join(o.file_path for o in earlier)}，"
-                "本文件内容不同但文件名没有更正标记（“更正”或 _v2、_v3 …）",
-                landed.file_path,
-            )
-        rows = self.spec.read_body(report)
-        return _Accepted(
-            inst_code=inst,
-            period=period,
-            revision=max((o.revision or 1 for o in earlier), default=0) + 1,
-            superseded=[o.file_path for o in earlier],
-            rows=rows,
-            row_count=self.spec.row_count(rows),
-            kind=kind,
-        )
 
     def _write_accepted(self, landed: _Landed, accepted: _Accepted) -> FileOutcome:
         self.spec.write(

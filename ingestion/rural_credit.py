@@ -12,9 +12,10 @@ from pathlib import Path, PurePosixPath
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ingestion.csv_table import read_gb18030_csv
+from ingestion.column_checks import Check, ColumnChecks
+from ingestion.csv_table import read_csv_table
 from ingestion.errors import FileRejected
-from ingestion.lake import ensure_table_schema_file, write_table_file
+from ingestion.lake import ensure_table_schema_file, write_with_lineage
 from ingestion.numbers import ZERO_MARKS
 from ingestion.pseudonym import borrower_keys, name_keys
 from ingestion.register import Reference
@@ -118,7 +119,6 @@ _DATE_FORM = r"^\d{4}-\d{2}-\d{2}$|^\d{8}$"
 # 元 with at most two decimals and at most 18 integer digits (DECIMAL(20,2)); thousands separators
 # only in proper groups of three. A sign is let through so a negative gets its own message.
 _MONEY_FORM = r"^[+-]?(?:\d{1,3}(?:,\d{3}){1,5}|\d{1,18})(?:\.\d{1,2})?$"
-_SHOWN_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -166,18 +166,10 @@ def _last_day(date: dt.date) -> dt.date:
     return date.replace(day=calendar.monthrange(date.year, date.month)[1])
 
 
-@dataclass
-class _Check:
-    """One vectorised check: rows where `bad` holds break `rule` in `column`."""
-
-    column: str
-    bad: pa.Array
-    rule: int
-    message: Callable[[str], str]
-
-
-class RuralCreditFile:
+class RuralCreditFile(ColumnChecks):
     """One 贷款明细 or 不良处置 file: read whole (column-wise) on open, validated and pseudonymised by body()."""
+
+    pii_columns = PII_COLUMNS
 
     def __init__(self, path: Path, file_ref: str, reference: Reference, key: bytes) -> None:
         self._file = file_ref
@@ -189,7 +181,7 @@ class RuralCreditFile:
         self._name = name
         self.kind = name.kind
         columns = LOAN_COLUMNS if name.kind == LOANS else DISPOSAL_COLUMNS
-        read = read_gb18030_csv(path, file_ref, columns)
+        read = read_csv_table(path, file_ref, columns)
         self._table, self._rows = read.table, read.row_numbers
         if self._table.num_rows == 0:
             # A month without disposals is a header-only file: who and when come from the name.
@@ -208,12 +200,6 @@ class RuralCreditFile:
             )
         self._data_date = date
         self.period = f"{date.year:04d}-{date.month:02d}"
-
-    def _shown(self, column: str, index: int) -> str:
-        if column in PII_COLUMNS:
-            return "（个人信息，不显示）"
-        text = self._table.column(column)[index].as_py()
-        return f'"{text[:_SHOWN_CHARS]}…"' if len(text) > _SHOWN_CHARS else f'"{text}"'
 
     def check_header(self) -> None:
         """After the folder month and the register: the file name must name the content (rules 3, 2)."""
@@ -235,50 +221,34 @@ class RuralCreditFile:
 
     # --- body: every row, vectorised ------------------------------------------------------------
 
-    def _col(self, name: str) -> pa.Array:
-        return self._table.column(name).combine_chunks()
-
-    def _enum(self, column: str, values: tuple[str, ...], checks: list[_Check], upper=False) -> pa.Array:
-        text = self._col(column)
-        if upper:
-            text = pc.utf8_upper(text)
-        index = pc.index_in(text, value_set=pa.array(values))
-        allowed = "、".join(values)
-        checks.append(_Check(column, pc.is_null(index), 1, lambda v: f"{column} {v} 不是 {allowed} 之一"))
-        return index
-
-    def _date(self, column: str, checks: list[_Check]) -> pa.Array:
+    def _date(self, column: str, checks: list[Check]) -> pa.Array:
         dates = _parse_dates(self._col(column))
         checks.append(
-            _Check(
+            Check(
                 column, pc.is_null(dates), 1, lambda v: f"{column} {v} 不是有效日期（YYYYMMDD 或 YYYY-MM-DD）"
             )
         )
         return dates
 
-    def _money(self, column: str, checks: list[_Check]) -> pa.Array:
+    def _money(self, column: str, checks: list[Check]) -> pa.Array:
         text = self._col(column)
         zero = pc.is_in(text, value_set=pa.array(sorted(ZERO_MARKS)))
         form = pc.or_(zero, pc.match_substring_regex(text, _MONEY_FORM))
         usable = pc.if_else(form, pc.if_else(zero, "0", pc.replace_substring(text, ",", "")), "0")
         amounts = pc.cast(usable, MONEY)
         checks.append(
-            _Check(column, pc.invert(form), 5, lambda v: f"{column} {v} 不是金额（元，最多两位小数）")
+            Check(column, pc.invert(form), 5, lambda v: f"{column} {v} 不是金额（元，最多两位小数）")
         )
         checks.append(
-            _Check(column, pc.less(amounts, pa.scalar(0, MONEY)), 5, lambda v: f"{column} {v} 为负数")
+            Check(column, pc.less(amounts, pa.scalar(0, MONEY)), 5, lambda v: f"{column} {v} 为负数")
         )
         # "-0" passes as zero; storing it as 0.00 keeps the sign out of the lake.
         return pc.abs(amounts)
 
-    def _required(self, column: str, checks: list[_Check]) -> None:
-        empty = pc.equal(pc.utf8_length(self._col(column)), 0)
-        checks.append(_Check(column, empty, 1, lambda v: f"{column} 为空"))
-
-    def _same_header(self, checks: list[_Check], data_dates: pa.Array) -> None:
+    def _same_header(self, checks: list[Check], data_dates: pa.Array) -> None:
         inst = pc.utf8_upper(self._col(INST))
         checks.append(
-            _Check(
+            Check(
                 INST,
                 pc.not_equal(inst, self.inst_code),
                 1,
@@ -287,7 +257,7 @@ class RuralCreditFile:
         )
         other_day = pc.fill_null(pc.not_equal(data_dates, pa.scalar(self._data_date, pa.date32())), False)
         checks.append(
-            _Check(
+            Check(
                 DATA_DATE,
                 other_day,
                 2,
@@ -295,30 +265,9 @@ class RuralCreditFile:
             )
         )
 
-    def _raise_first(self, checks: list[_Check], order: tuple[str, ...]) -> None:
-        """Reject on the first offending row; within a row, the leftmost column (file column order)."""
-        best: tuple[int, int, _Check] | None = None
-        for check in checks:
-            bad = pc.fill_null(check.bad, True)
-            index = pc.index(bad, True).as_py()
-            if index < 0:
-                continue
-            candidate = (index, order.index(check.column), check)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
-        if best is not None:
-            index, _, check = best
-            raise FileRejected(
-                check.rule,
-                check.message(self._shown(check.column, index)),
-                self._file,
-                row=int(self._rows[index]),
-                column=check.column,
-            )
-
     def body(self) -> pa.Table:
         """The lake rows (lineage except row_number left to the writer); raise FileRejected (rules 1, 2, 5)."""
-        checks: list[_Check] = []
+        checks: list[Check] = []
         data_dates = self._date(DATA_DATE, checks)
         self._same_header(checks, data_dates)
         n = self._table.num_rows
@@ -331,7 +280,7 @@ class RuralCreditFile:
             build, order = self._loans(checks), LOAN_COLUMNS
         else:
             build, order = self._disposals(checks), DISPOSAL_COLUMNS
-        self._raise_first(checks, order)
+        self.raise_first(checks, order)
         # Only once every check passed is it worth hashing a million names.
         rows = {**head, **build()}
         rows["row_number"] = pa.array(self._rows, pa.int32())
@@ -341,7 +290,7 @@ class RuralCreditFile:
         self._table = self._table.drop_columns([c for c in PII_COLUMNS if c in self._table.column_names])
         return pa.table({k: rows[k] for k in names}, schema=pa.schema([schema.field(k) for k in names]))
 
-    def _loans(self, checks: list[_Check]) -> Callable[[], dict[str, pa.Array]]:
+    def _loans(self, checks: list[Check]) -> Callable[[], dict[str, pa.Array]]:
         """Add the loan checks; return what builds the lake columns once they all passed."""
         self._required(LOAN_ID, checks)
         self._required(NAME, checks)
@@ -351,7 +300,7 @@ class RuralCreditFile:
         county = self._col(COUNTY)
         regions = pa.array(sorted(self._reference.region_names))
         checks.append(
-            _Check(
+            Check(
                 COUNTY,
                 pc.invert(pc.is_in(county, value_set=regions)),
                 1,
@@ -364,7 +313,7 @@ class RuralCreditFile:
         balance = self._money(BALANCE, checks)
         overdue_text = self._col(OVERDUE)
         overdue_ok = pc.match_substring_regex(overdue_text, r"^\d{0,6}$")
-        checks.append(_Check(OVERDUE, pc.invert(overdue_ok), 1, lambda v: f"逾期天数 {v} 不是非负整数"))
+        checks.append(Check(OVERDUE, pc.invert(overdue_ok), 1, lambda v: f"逾期天数 {v} 不是非负整数"))
         # Blank overdue days means not overdue; anything unusable was rejected above.
         overdue = pc.cast(
             pc.if_else(pc.and_(overdue_ok, pc.greater(pc.utf8_length(overdue_text), 0)), overdue_text, "0"),
@@ -410,7 +359,7 @@ class RuralCreditFile:
 
         return build
 
-    def _disposals(self, checks: list[_Check]) -> Callable[[], dict[str, pa.Array]]:
+    def _disposals(self, checks: list[Check]) -> Callable[[], dict[str, pa.Array]]:
         self._required(DISPOSAL_ID, checks)
         self._required(LOAN_ID, checks)
         disposal_date = self._date(DISPOSAL_DATE, checks)
@@ -432,32 +381,7 @@ class RuralCreditFile:
         return build
 
 
-def write_lake_rows(
-    lake_root: Path,
-    kind: str,
-    *,
-    period: str,
-    inst_code: str,
-    source_file: str,
-    file_sha256: str,
-    revision: int,
-    ingested_at: dt.datetime,
-    rows: pa.Table,
-) -> Path:
-    """Add the lineage constants to one accepted file's rows and write them to its lake table."""
+def write_lake_rows(lake_root: Path, kind: str, **file) -> Path:
+    """Write one accepted file's rows (with lineage) to the lake table of its kind."""
     table_name, schema = LAKE_TABLES[kind]
-    n = rows.num_rows
-    naive_utc = ingested_at.astimezone(dt.UTC).replace(tzinfo=None)
-    lineage = {
-        "source_file": pa.repeat(pa.scalar(source_file), n),
-        "file_sha256": pa.repeat(pa.scalar(file_sha256), n),
-        "revision": pa.repeat(pa.scalar(revision, pa.int32()), n),
-        "ingested_at": pa.repeat(pa.scalar(naive_utc, pa.timestamp("us")), n),
-    }
-    columns = {
-        name: rows.column(name) if name in rows.column_names else lineage[name] for name in schema.names
-    }
-    table = pa.table(columns, schema=schema)
-    return write_table_file(
-        lake_root, table_name, period=period, inst_code=inst_code, file_sha256=file_sha256, table=table
-    )
+    return write_with_lineage(lake_root, table_name, schema, **file)

@@ -12,3 +12,8 @@
 {% macro yuan_text(amount) -%}
     coalesce(cast({{ amount }} as varchar) || ' 元', '无')
 {%- endmacro %}
+
+{#- The last second of a period (the platform figures count what happened up to it). -#}
+{% macro period_end_ts(period) -%}
+    (cast({{ period }} || '-01' as timestamp) + interval 1 month - interval 1 second)
+{%- endmacro %}

@@ -61,3 +61,18 @@
     cast(inst_balance_yuan as decimal(38, 2)) as inst_balance_yuan,
     cast(share_of_inst_balance_pct as decimal(38, 10)) as share_of_inst_balance_pct
 {%- endmacro %}
+
+{#-
+  The platform rules (18-21) add the records a person opens in the platform to act: the request,
+  product and enterprise concerned (NULL where the rule is not about one).
+-#}
+{% macro platform_rule_extra_columns() -%}
+    cast(request_id as varchar) as request_id,
+    cast(product_id as varchar) as product_id,
+    cast(enterprise_id as varchar) as enterprise_id
+{%- endmacro %}
+
+{#- A timestamp as text for the detail messages. -#}
+{% macro time_text(value) -%}
+    coalesce(strftime({{ value }}, '%Y-%m-%d %H:%M:%S'), '空')
+{%- endmacro %}

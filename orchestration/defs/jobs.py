@@ -9,5 +9,5 @@ monthly_job = dg.define_asset_job(
     selection=dg.AssetSelection.all()
     - dg.AssetSelection.assets("reference_institutions", "reference_regions"),
     executor_def=dg.in_process_executor,
-    description="银行贷款月报：入湖 → dbt 建模 → 质量闸门 → 发布（按月分区）。",
+    description="银行贷款月报、农信明细、普惠平台快照：入湖 → dbt 建模 → 质量闸门 → 发布（按月分区）。",
 )

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from finstat.settings import OFFLINE_ENV, PROJECT_ROOT
-from tests.dbt import tiny_lake, tiny_rural
+from tests.dbt import tiny_lake, tiny_platform, tiny_rural
 
 DBT = PROJECT_ROOT / ".venv" / "bin" / "dbt"
 
@@ -36,6 +36,7 @@ def dbt_run(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
     home, reference = root / "home", root / "reference"
     tiny_lake.write_lake(home)
     tiny_rural.write_lake(home)
+    tiny_platform.write_lake(home)
     tiny_lake.write_reference(reference)
     (home / "work").mkdir()
     env = {

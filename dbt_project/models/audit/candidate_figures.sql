@@ -1,6 +1,7 @@
 -- One row per month with data, indicator and region: the candidate official figures (unrounded).
 -- City rows (410600) for every indicator; district/county rows for the by-county indicators only.
--- L01..L11 for months with bank-loan data, R01..R09 for months with rural-credit loan data.
+-- L01..L11 for months with bank-loan data, R01..R09 for months with rural-credit loan data,
+-- P01..P06 for months with a complete platform snapshot.
 with
 
 loan_values as (
@@ -15,14 +16,23 @@ rural_values as (
     into name indicator_key value value
 ),
 
+platform_values as (
+    unpivot (select period, region_code, is_city_total, p01, p02, p03, p04, p05, p06
+             from {{ ref('int_platform_indicators') }})
+    on p01, p02, p03, p04, p05, p06
+    into name indicator_key value value
+),
+
 long as (
     select period, region_code, is_city_total, indicator_key, value from loan_values
     union all
     select period, region_code, is_city_total, indicator_key, value from rural_values
+    union all
+    select period, region_code, is_city_total, indicator_key, value from platform_values
 ),
 
 indicators as (
-    select * from {{ ref('indicators') }} where source in ('bank_loans', 'rural_credit')
+    select * from {{ ref('indicators') }} where source in ('bank_loans', 'rural_credit', 'platform')
 ),
 
 regions as (

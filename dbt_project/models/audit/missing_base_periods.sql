@@ -1,4 +1,6 @@
--- One row per month with data, withheld indicator and base month that holds no data.
+-- One row per month with data, withheld indicator and base month that holds no data. The platform
+-- figures' base is the month's own snapshot: a month with other data and no platform file at all
+-- lists P01..P06 with itself as the missing month (a partial snapshot is rule 19, not this).
 with
 
 indicator_values as (
@@ -25,6 +27,15 @@ needs as (
     from rural_values
     cross join (values ('R04'), ('R05'), ('R06')) as t(indicator_code)
     where not has_prior_december
+    union all
+    select m.period, p.indicator_code, m.period as missing_period
+    from (
+        select period from indicator_values
+        union
+        select period from rural_values
+    ) as m
+    cross join (values ('P01'), ('P02'), ('P03'), ('P04'), ('P05'), ('P06')) as p(indicator_code)
+    where m.period not in (select period from {{ ref('int_platform__snapshots') }})
 )
 
 select distinct

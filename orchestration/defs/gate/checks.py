@@ -9,6 +9,7 @@ import duckdb
 from expectations.rules import GATE_RULES, RuleSpec
 from expectations.runner import load_rule_rows, run_rule
 from finstat.acks import load_acks
+from ingestion.run import FILE_KINDS
 from orchestration.defs.gate.outcome import DETAIL_COLUMNS, check_result
 from orchestration.defs.gate.summary import SUMMARY_COLUMNS, loan_warning_summary
 from orchestration.defs.ingestion.assets import SOURCES, SourceAssets
@@ -16,6 +17,9 @@ from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths
 
+# The kinds of report one sender delivers side by side (rural credit: 贷款明细/不良处置; platform:
+# 入驻企业/金融产品/融资需求): a rejection is resolved only by an accepted file of its own kind.
+KIND_PATTERN = f"({'|'.join(FILE_KINDS)})"
 FILE_RULE_COLUMNS = ["file_path", "status", "rule", "severity", "inst_code", "period", "reason"]
 
 
@@ -47,7 +51,7 @@ def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
             passed=result.passed,
             checked=result.checked_rows,
             failing_rows=result.failing_rows,
-            columns=DETAIL_COLUMNS,
+            columns=[*DETAIL_COLUMNS, *spec.record_columns],
             ack=load_acks(settings.acks_dir, period).get(spec.rule),
             extra=_extra_metadata(result),
         )
@@ -62,8 +66,8 @@ def unresolved_file_problems(log_glob: str, period: str, source: str) -> list[di
     """Log rows of the month's folder of one source still needing action (rules 1-5).
 
     A rejection is resolved when the same institution has an accepted file of the same kind for
-    the month logged after it (the sender re-sent a good file; for rural credit the kind is 贷款明细
-    or 不良处置); one whose institution is unknown stays open. A duplicate (rule 4 warn) is returned
+    the month logged after it (the sender re-sent a good file; see KIND_PATTERN); one whose
+    institution is unknown stays open. A duplicate (rule 4 warn) is returned
     too and needs an acknowledgement.
     """
     con = duckdb.connect()
@@ -72,7 +76,7 @@ def unresolved_file_problems(log_glob: str, period: str, source: str) -> list[di
             con.sql(
                 """
             with log as (
-                select *, regexp_extract(file_path, '(贷款明细|不良处置)', 1) as file_kind
+                select *, regexp_extract(file_path, ?, 1) as file_kind
                 from read_parquet(?, union_by_name = true)
                 where source = ?
             )
@@ -87,7 +91,7 @@ def unresolved_file_problems(log_glob: str, period: str, source: str) -> list[di
                           and a.logged_at > r.logged_at)))
             order by r.file_path
             """,
-                params=[log_glob, source, period],
+                params=[KIND_PATTERN, log_glob, source, period],
             )
             .to_arrow_table()
             .to_pylist()

@@ -32,6 +32,11 @@ SOURCES = (
         "农信系统贷款明细 rural-credit loan-level files",
         ("rural_credit_loans", "rural_credit_disposals"),
     ),
+    SourceAssets(
+        "platform",
+        "普惠金融共享平台快照 inclusive-finance platform snapshots",
+        ("platform_enterprises", "platform_products", "platform_requests"),
+    ),
 )
 
 

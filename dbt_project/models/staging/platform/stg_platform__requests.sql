@@ -1,0 +1,31 @@
+-- Financing requests (融资需求) of the current revision of each month's snapshot.
+with
+
+source as (
+    select * from {{ source('platform', 'platform_requests') }}
+),
+
+renamed as (
+    select
+        cast(period as varchar) as period,
+        cast(request_id as varchar) as request_id,
+        cast(enterprise_id as varchar) as enterprise_id,
+        cast(product_id as varchar) as product_id,
+        cast(inst_code as varchar) as inst_code,
+        cast(applied_yuan as decimal(20, 2)) as applied_yuan,
+        cast(applied_at as timestamp) as applied_at,
+        cast(status as varchar) as status,
+        cast(granted_yuan as decimal(20, 2)) as granted_yuan,
+        cast(granted_at as timestamp) as granted_at,
+        cast(disbursed_yuan as decimal(20, 2)) as disbursed_yuan,
+        cast(disbursed_at as timestamp) as disbursed_at,
+        cast(source_file as varchar) as source_file,
+        cast(row_number as integer) as row_number,
+        cast(revision as integer) as revision,
+        max(cast(revision as integer)) over (partition by period) as current_revision
+    from source
+)
+
+select * exclude (current_revision)
+from renamed
+where revision = current_revision

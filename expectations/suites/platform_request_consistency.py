@@ -1,0 +1,16 @@
+"""Rule 18: 放款金额 <= 授信金额, 授信时间 >= 申请时间 and 放款时间 >= 授信时间 for every request."""
+
+import great_expectations as gx
+
+from expectations.suites.common import base_suite
+
+
+def build_suite() -> gx.ExpectationSuite:
+    """Rows are broken requests; the amount rows are also recomputed (授信 expected >= 放款 found)."""
+    suite = base_suite("qr_18_platform_request_consistency")
+    suite.add_expectation(
+        gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="expected", column_B="found", or_equal=True, ignore_row_if="either_value_is_missing"
+        )
+    )
+    return suite
