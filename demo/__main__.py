@@ -22,13 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description="finstat demo extracts")
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser(
-        "generate", help="write bank_loans and rural_credit demo files into a landing folder"
+        "generate", help="write bank_loans, rural_credit and platform demo files into a landing folder"
     )
     gen.add_argument(
         "--landing",
         required=True,
         type=Path,
-        help="landing root (bank_loans/<YYYY-MM>/ and rural_credit/<YYYY-MM>/ are created)",
+        help="landing root (bank_loans/, rural_credit/ and platform/<YYYY-MM>/ are created; "
+        "platform files start with 2020-09, the month the platform opened)",
     )
     gen.add_argument("--last-period", default=DEFAULT_LAST, type=_period, help="last month, YYYY-MM")
     gen.add_argument("--first-period", default=DEFAULT_FIRST, type=_period, help="first month, YYYY-MM")

@@ -302,6 +302,9 @@ class DemoDataset:
     # Loan-level rural_credit data (demo.rural_credit.RuralCreditData); left out of == and repr,
     # which would otherwise walk a hundred thousand loans.
     rural_credit: object = field(default=None, compare=False, repr=False)
+    # The inclusive-finance platform's records (demo.platform.PlatformData), kept out of == and repr
+    # for the same reason.
+    platform: object = field(default=None, compare=False, repr=False)
 
     @property
     def periods(self) -> list[str]:
@@ -621,17 +624,21 @@ def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST) -> DemoD
         rural_credit=rural.restrict(month_range(first, last)),
     )
     from demo.files import plan_files  # the file layer depends on the dataset type defined here
+    from demo.platform import build_platform  # it reads the register type defined here
 
     dataset.files = plan_files(dataset)
+    dataset.platform = build_platform(institutions, dataset.periods)
     return dataset
 
 
 def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
-    """Write every bank_loans report and the rural_credit loan files; return the paths written.
+    """Write every bank_loans report, the rural_credit loan files and the platform snapshots.
 
-    bank_loans/<YYYY-MM>/ first, then rural_credit/<YYYY-MM>/ (two files per rural institution).
+    bank_loans/<YYYY-MM>/ first, then rural_credit/<YYYY-MM>/ (two files per rural institution),
+    then platform/<YYYY-MM>/ (three files per month the platform was open); return the paths written.
     """
     from demo.files import render_file
+    from demo.platform import build_platform, write_platform
     from demo.rural_credit import build_rural_credit, write_rural_credit
 
     landing = Path(landing)
@@ -642,4 +649,8 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
         path.write_bytes(render_file(dataset, plan))
         written.append(path)
     written += write_rural_credit(build_rural_credit(dataset), landing)
+    platform = dataset.platform
+    if platform is None:  # a dataset put together by hand
+        platform = build_platform(dataset.institutions, dataset.periods)
+    written += write_platform(platform, landing)
     return written

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
+from tests.e2e.expected_platform import expected_platform_figures
 from tests.e2e.expected_rural import expected_rural_figures
 
 pytestmark = pytest.mark.e2e
@@ -62,8 +63,12 @@ def test_2021_withholds_indicators_without_base_month(demo_run):
     codes = {
         r["indicator_code"] for r in _published(demo_run["home"], "2021-06") if r["region_code"] == "410600"
     }
-    # L02-L06 need 2020-12 and 2020-06, R04-R06 need 2020-12: none of them was ingested.
-    assert codes == {"L01", "L07", "L08", "L09", "L10", "L11", "R01", "R02", "R03", "R07", "R08", "R09"}
+    # L02-L06 need 2020-12 and 2020-06, R04-R06 need 2020-12: none of them was ingested. The
+    # platform figures need only the month's own snapshot.
+    assert codes == {
+        "L01", "L07", "L08", "L09", "L10", "L11", "R01", "R02", "R03", "R07", "R08", "R09",
+        "P01", "P02", "P03", "P04", "P05", "P06",
+    }  # fmt: skip
     with duckdb.connect(str(demo_run["home"] / "published" / "finstat_bi.duckdb"), read_only=True) as con:
         missing = con.execute(
             "select missing_base_periods_json from publications where period = '2021-06'"
@@ -102,3 +107,32 @@ def test_rural_credit_figures_match_the_generators_loans(demo_run, rural_data):
     # The bureau's statement: 农信系统不良贷款率较年初下降 46.22%, 双降.
     assert published[("R04", "410600")] == Decimal("46.22")
     assert published[("R06", "410600")] == Decimal("1")
+
+
+def test_platform_figures_match_the_generators_snapshot(demo_run, demo_dataset):
+    published = {
+        (r["indicator_code"], r["region_code"]): r["value"]
+        for r in _published(demo_run["home"], "2022-05")
+        if r["indicator_code"].startswith("P")
+    }
+    assert published == expected_platform_figures(demo_dataset.platform.snapshot("2022-05"))
+    # The bureau's statement: 平台已注册企业 5000 多家, 12 家银行机构上线金融产品 92 支, 累计授信
+    # 97.93 亿元, 信贷投放 40 余亿元.
+    city = {code: value for (code, region), value in published.items() if region == "410600"}
+    assert (city["P02"], city["P03"], city["P04"]) == (Decimal(12), Decimal(92), Decimal("97.93"))
+    assert 5000 < city["P01"] < 6000 and 40 < city["P05"] < 50
+    assert (
+        sum(v for (code, region), v in published.items() if code == "P01" and region != "410600")
+        == city["P01"]
+    )
+
+
+def test_platform_figures_of_every_month_match_the_generator(demo_run, demo_dataset):
+    table = pq.read_table(demo_run["home"] / "published" / "official_figures.parquet").to_pylist()
+    for period in demo_dataset.periods:
+        published = {
+            (r["indicator_code"], r["region_code"]): r["value"]
+            for r in table
+            if r["period"] == period and r["indicator_code"].startswith("P")
+        }
+        assert published == expected_platform_figures(demo_dataset.platform.snapshot(period)), period

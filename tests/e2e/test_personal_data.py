@@ -1,4 +1,4 @@
-"""No clear 客户名称 or 证件号码 of the demo's borrowers reaches the warehouse: lake, DuckDB, logs, Dagster."""
+"""No clear 客户名称/企业名称 or 证件号码/统一社会信用代码 of the demo reaches the warehouse: lake, DuckDB, logs, Dagster."""
 
 from __future__ import annotations
 
@@ -15,15 +15,24 @@ NAME_SAMPLE = 150  # names searched inside long texts; every name is checked aga
 
 
 @pytest.fixture(scope="module")
-def personal_data(rural_data):
+def personal_data(rural_data, demo_dataset):
     names, ids = set(), set()
     for rows in rural_data.loans.values():
         for row in rows:
             names.add(row.customer_name)
             ids.add(row.id_number)
-    assert names and ids
+    borrower_names = sorted(names)
+    # The platform's enterprises: a 个体工商户's name is often its owner's.
+    enterprises = demo_dataset.platform.snapshot(demo_dataset.last).enterprises
+    names.update(e.name for e in enterprises)
+    ids.update(e.uscc for e in enterprises)
+    assert names and ids and enterprises
     # Longest names first: company names are the likeliest to be quoted in a message.
-    sample = sorted(names, key=lambda n: (-len(n), n))[: NAME_SAMPLE // 2] + sorted(names)[: NAME_SAMPLE // 2]
+    sample = (
+        sorted(borrower_names, key=lambda n: (-len(n), n))[: NAME_SAMPLE // 2]
+        + borrower_names[: NAME_SAMPLE // 2]
+        + sorted(e.name for e in enterprises)[: NAME_SAMPLE // 3]
+    )
     return {"names": names, "ids": ids, "sample": sample}
 
 
