@@ -102,7 +102,10 @@ def _plant_requests(header, rows, april_p04_wan, may_p04_wan):
     waiting[col["产品ID"]] = "CP9999"
     touched = {over_drawn[col["需求ID"]], early_grant[col["需求ID"]], waiting[col["需求ID"]]}
     withdrawn, removed = [], Decimal(0)
-    for row in sorted(_granted_by_may(rows, col), key=lambda r: r[col["授信时间"]]):
+    # Grants April already counted, largest first: few records, so the check's row list (200 at
+    # most) holds them all, and each one lowers P04 against April.
+    counted_in_april = [r for r in rows if r[col["授信时间"]] and r[col["授信时间"]] <= "2022-04-30 23:59:59"]
+    for row in sorted(counted_in_april, key=lambda r: -Decimal(r[col["授信金额(万元)"]])):
         if removed > may_p04_wan - april_p04_wan:
             break
         if row[col["需求ID"]] in touched:
@@ -196,8 +199,11 @@ def test_redelivered_snapshot_republishes_then_planted_defects_block(copied_worl
     }
     rule20 = _check(blocked, "rule_20_platform_cumulative")
     assert rule20["rule_severity"] == "warn"
+    assert rule20["failing_row_count"] <= 200, "every failing row is in the JSON"
     p04_rows = [r for r in rule20["failing_rows_json"] if r["measure"].startswith("P04")]
     assert {r["request_id"] for r in p04_rows if r["request_id"]} == planted["withdrawn"]
+    p04 = next(r for r in p04_rows if r["request_id"] is None)
+    assert Decimal(str(p04["found"])) < Decimal(str(p04["expected"]))
     rule21 = _check(blocked, "rule_21_platform_uscc")["failing_rows_json"]
     assert [r["enterprise_id"] for r in rule21] == [bad[e_header.index("企业ID")]]
     assert {r["version"] for r in _history(home)} == {1, 2}, "nothing published while blocked"
