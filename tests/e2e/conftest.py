@@ -31,16 +31,24 @@ def rural_data(demo_dataset):
     return build_rural_credit(demo_dataset)
 
 
+# The months the session publishes through the real job: one whose growth figures lack their base
+# months, and the bureau's May 2022. Each run ingests every landing month up to its own and dbt
+# builds the whole history, so every other demo month is still modelled and gated in the working
+# database (test_demo_pipeline checks all of them there); `make demo` publishes all 17 months.
+JOB_MONTHS = ("2021-06", "2022-05")
+
+
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory, demo_dataset):
-    """Generate 2021-01..2022-05 and run `finstat run --from 2021-01 --to 2022-05` once per session."""
+    """Generate 2021-01..2022-05 and run `finstat run --month M` for each of JOB_MONTHS, once per session."""
     from orchestration.cli import main
 
     root = tmp_path_factory.mktemp("demo")
     landing, home = root / "landing", root / "warehouse"
     write_landing(demo_dataset, landing)
     use_locations(landing, home)
-    code = main(
-        ["--landing", str(landing), "--home", str(home), "run", "--from", "2021-01", "--to", "2022-05"]
-    )
-    return {"code": code, "landing": landing, "home": home}
+    codes = [
+        main(["--landing", str(landing), "--home", str(home), "run", "--month", month])
+        for month in JOB_MONTHS
+    ]
+    return {"codes": codes, "landing": landing, "home": home}
