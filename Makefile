@@ -34,6 +34,8 @@ demo: manifest
 	@if [ ! -d "$(FINSTAT_LANDING)/bank_loans" ]; then \
 		$(BIN)/python -m demo generate --landing "$(FINSTAT_LANDING)" --last-period $(DEMO_LAST); \
 	else echo "demo extracts already in $(FINSTAT_LANDING) (make clean-demo to regenerate)"; fi
+	@# The officer's explanation of the demo's one difference with the central bank branch (rule 22).
+	$(BIN)/finstat ack --month 2022-03 --rule 22 --reason "$$($(BIN)/python -c 'from demo.pbc import DEMO_EXPLANATION; print(DEMO_EXPLANATION)')"
 	$(BIN)/finstat run --from $(DEMO_FIRST) --to $(DEMO_LAST)
 	$(BIN)/finstat figures --month $(DEMO_LAST)
 

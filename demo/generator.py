@@ -635,7 +635,8 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
     """Write every bank_loans report, the rural_credit loan files and the platform snapshots.
 
     bank_loans/<YYYY-MM>/ first, then rural_credit/<YYYY-MM>/ (two files per rural institution),
-    then platform/<YYYY-MM>/ (three files per month the platform was open); return the paths written.
+    then platform/<YYYY-MM>/ (three files per month the platform was open), then pbc/<YYYY-MM>/
+    (the central bank branch's workbook); return the paths written.
     """
     from demo.files import render_file
     from demo.platform import build_platform, write_platform
@@ -653,4 +654,7 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
     if platform is None:  # a dataset put together by hand
         platform = build_platform(dataset.institutions, dataset.periods)
     written += write_platform(platform, landing)
+    from demo.pbc import write_pbc
+
+    written += write_pbc(dataset, landing)
     return written

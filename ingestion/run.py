@@ -12,7 +12,7 @@ from typing import Any
 from finstat.periods import check_period
 from finstat.publication.files import writer_lock
 from finstat.settings import Settings
-from ingestion import platform, rural_credit
+from ingestion import pbc, platform, rural_credit
 from ingestion.bank_loans_csv import CsvReport
 from ingestion.bank_loans_excel import ExcelReport
 from ingestion.errors import FileRejected
@@ -158,6 +158,25 @@ def _write_platform(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
     )
 
 
+def _open_pbc(landed: _Landed, context: _Context) -> pbc.PbcWorkbook:
+    if landed.path.suffix.lower() != ".xlsx":
+        raise FileRejected(
+            1, f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .xlsx）", landed.file_path
+        )
+    return pbc.PbcWorkbook(landed.path, landed.file_path, context.reference, landed.folder_period)
+
+
+def _write_pbc(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
+    return pbc.write_lake_rows(
+        lake_root,
+        accepted.kind,
+        period=accepted.period,
+        inst_code=accepted.inst_code,
+        rows=accepted.rows,
+        **lineage,
+    )
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """How one source plugs into the shared loop (scan, log, duplicates, resubmissions, lake)."""
@@ -216,6 +235,16 @@ SOURCES: dict[str, SourceSpec] = {
         registered_sender=False,
         needs_key=True,
         quote_parser_errors=False,
+    ),
+    pbc.SOURCE: SourceSpec(
+        name=pbc.SOURCE,
+        open=_open_pbc,
+        read_body=lambda report: report.rows(),
+        row_count=lambda table: table.num_rows,
+        write=_write_pbc,
+        ensure_schema=pbc.ensure_schema_files,
+        kind_of=pbc.kind_of,
+        registered_sender=False,
     ),
 }
 # Every kind of report that coexists with others of the same sender and month (rule 4 compares

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from finstat.settings import OFFLINE_ENV, PROJECT_ROOT
-from tests.dbt import tiny_lake, tiny_platform, tiny_rural
+from tests.dbt import tiny_lake, tiny_pbc, tiny_platform, tiny_rural
 
 DBT = PROJECT_ROOT / ".venv" / "bin" / "dbt"
 
@@ -37,6 +37,7 @@ def dbt_run(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
     tiny_lake.write_lake(home)
     tiny_rural.write_lake(home)
     tiny_platform.write_lake(home)
+    tiny_pbc.write_lake(home)
     tiny_lake.write_reference(reference)
     (home / "work").mkdir()
     env = {

@@ -32,7 +32,12 @@ def test_landing_layout_and_names(dataset, landing):
     root, written = landing
     bank = _bank_loans(root, written)
     assert len(bank) == len(dataset.files)
-    assert {p.relative_to(root).parts[0] for p in written} == {"bank_loans", "rural_credit", "platform"}
+    assert {p.relative_to(root).parts[0] for p in written} == {
+        "bank_loans",
+        "rural_credit",
+        "platform",
+        "pbc",
+    }
     for path in bank:
         rel = path.relative_to(root)
         assert rel.parts[0] == "bank_loans" and re.fullmatch(r"\d{4}-\d{2}", rel.parts[1]), rel

@@ -54,7 +54,15 @@ def test_every_demo_month_passes_every_gate_rule(demo_run, demo_dataset):
         with duckdb.connect(str(demo_run["home"] / "work" / "finstat.duckdb"), read_only=True) as con:
             frame = con.sql(f"select * from audit.{spec.model} order by all").to_arrow_table().to_pandas()
         result = run_rule(spec, frame)
-        assert result.passed, (spec.rule, result.failing_rows[:3])
+        if spec.blocks_publication:
+            assert result.passed, (spec.rule, result.failing_rows[:3])
+        else:
+            # Rule 22: the demo's one reconciliation difference, the bills of March 2022.
+            assert {(r["period"], r["measure"]) for r in result.failing_rows} == {
+                ("2022-03", "各项贷款余额"),
+                ("2022-03", "各项贷款比年初增减"),
+                ("2022-03", "各项贷款同比增长"),
+            }
     figures = _work_rows(
         demo_run, "select distinct period from audit.candidate_figures where indicator_code = 'L01'"
     )

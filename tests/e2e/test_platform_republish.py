@@ -152,6 +152,9 @@ def test_redelivered_snapshot_republishes_then_planted_defects_block(copied_worl
     assert {(c["indicator_code"], c["region_code"]) for c in json.loads(record["changes_json"])} == changed
     latest = pq.read_table(home / "published" / "official_figures.parquet").to_pylist()
     assert {r["version"] for r in latest if r["period"] == MAY} == {2}
+    note = (home / "published" / "reports" / MAY / "发布说明_2022-05_v2.md").read_text(encoding="utf-8")
+    changes = note.split("## 与上一版相比的变化")[1].split("##")[0]
+    assert "P04 平台累计授信金额" in changes and "P06 平台累计授信企业数" in changes and "L01" not in changes
     status_rows = _status_changes(settings, changed_request)
     assert ("2022-05", "已授信") in status_rows, status_rows
 

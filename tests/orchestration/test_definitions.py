@@ -51,9 +51,11 @@ def test_every_step_is_a_monthly_partitioned_asset(asset_graph, key):
 
 
 def test_gate_checks_are_blocking_and_partitioned(asset_graph):
-    expected = {(spec.model, spec.check_name) for spec in GATE_RULES} | {
-        (f"{source}_ingestion_log", "rules_01_05_file_level") for source in ("bank_loans", "rural_credit")
-    }
+    """Every gate rule blocks, except the reconciliation with the central bank branch (reported only)."""
+    blocking = {(spec.model, spec.check_name): spec.blocks_publication for spec in GATE_RULES}
+    for source in ("bank_loans", "rural_credit", "platform", "pbc"):
+        blocking[(f"{source}_ingestion_log", "rules_01_05_file_level")] = source != "pbc"
+    expected = set(blocking)
     found = {}
     for check_key in asset_graph.asset_check_keys:
         key = (check_key.asset_key.to_user_string(), check_key.name)
@@ -61,15 +63,29 @@ def test_gate_checks_are_blocking_and_partitioned(asset_graph):
             found[key] = asset_graph.get_check_spec(check_key)
     assert set(found) == expected
     for name, spec in found.items():
-        assert spec.blocking, name
+        assert spec.blocking == blocking[name], name
         assert spec.partitions_def is not None, name
+    assert [name for name, blocks in blocking.items() if not blocks] == [
+        ("qr_22_pbc_reconciliation", "rule_22_pbc_reconciliation"),
+        ("pbc_ingestion_log", "rules_01_05_file_level"),
+    ]
 
 
 def test_publication_depends_on_every_gated_asset(asset_graph):
     parents = asset_graph.get(dg.AssetKey("published_figures")).parent_keys
-    gated = ["bank_loans_ingestion_log", "rural_credit_ingestion_log", "candidate_figures"]
-    for model in [*gated, *(spec.model for spec in GATE_RULES)]:
+    gated = [
+        "bank_loans_ingestion_log",
+        "rural_credit_ingestion_log",
+        "platform_ingestion_log",
+        "candidate_figures",
+    ]
+    for model in [*gated, *(spec.model for spec in GATE_RULES if spec.blocks_publication)]:
         assert dg.AssetKey(model) in parents, model
+    # The reconciliation is reported after publication, never a reason to hold it.
+    assert dg.AssetKey("qr_22_pbc_reconciliation") not in parents
+    assert (
+        dg.AssetKey("published_figures") in asset_graph.get(dg.AssetKey("reconciliation_report")).parent_keys
+    )
 
 
 def test_sensor_and_schedule_target_the_monthly_job(defs):

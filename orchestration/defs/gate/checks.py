@@ -36,9 +36,12 @@ def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(spec.model),
         name=spec.check_name,
-        blocking=True,
+        blocking=spec.blocks_publication,
         partitions_def=monthly_partitions,
-        description=f"规则{spec.rule}（{'错误' if spec.severity == 'error' else '警告'}）：{spec.title}",
+        description=(
+            f"规则{spec.rule}（{'错误' if spec.severity == 'error' else '警告'}"
+            f"{'' if spec.blocks_publication else '，仅报告不阻止发布'}）：{spec.title}"
+        ),
     )
     def _check(context: dg.AssetCheckExecutionContext, finstat: FinstatPaths) -> dg.AssetCheckResult:
         settings = finstat.settings()
@@ -54,6 +57,7 @@ def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
             columns=[*DETAIL_COLUMNS, *spec.record_columns],
             ack=load_acks(settings.acks_dir, period).get(spec.rule),
             extra=_extra_metadata(result),
+            blocks_publication=spec.blocks_publication,
         )
 
     return _check
@@ -104,7 +108,7 @@ def _file_level_check(spec: SourceAssets) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(spec.log_key),
         name="rules_01_05_file_level",
-        blocking=True,
+        blocking=spec.blocks_publication,
         partitions_def=monthly_partitions,
         description=f"规则1-5（文件级，{spec.title}）：文件可读、月份一致、机构在册、无重复报送、金额有效。被拒文件未重报则阻止发布。",
     )
@@ -130,6 +134,7 @@ def _file_level_check(spec: SourceAssets) -> dg.AssetChecksDefinition:
                 failing_rows=problems,
                 columns=FILE_RULE_COLUMNS,
                 ack=None,
+                blocks_publication=spec.blocks_publication,
             )
         return check_result(
             rule=4,
@@ -140,6 +145,7 @@ def _file_level_check(spec: SourceAssets) -> dg.AssetChecksDefinition:
             failing_rows=duplicates,
             columns=FILE_RULE_COLUMNS,
             ack=load_acks(settings.acks_dir, period).get(4),
+            blocks_publication=spec.blocks_publication,
         )
 
     return _check

@@ -34,9 +34,14 @@ def check_result(
     columns: list[str],
     ack: dict | None,
     extra: dict | None = None,
+    blocks_publication: bool = True,
 ) -> dg.AssetCheckResult:
-    """error rules fail with ERROR (blocking); warn rules block until acknowledged, then only warn."""
-    if passed:
+    """error rules fail with ERROR (blocking); warn rules block until acknowledged, then only warn.
+
+    A rule that is only reported (rule 22) always fails as WARN; its acknowledgement is the
+    officer's explanation, printed in the reconciliation report.
+    """
+    if passed or not blocks_publication:
         blocking = False
     elif severity == "warn":
         blocking = ack is None
@@ -57,7 +62,11 @@ def check_result(
     if ack is not None:
         metadata["acknowledged_by"] = ack["acknowledged_by"]
         metadata["acknowledgement_reason"] = ack["reason"]
-    if not passed and severity == "warn" and ack is None:
+    if not passed and not blocks_publication:
+        metadata["how_to_explain"] = (
+            f"finstat ack --month <YYYY-MM> --rule {rule} --reason '...'（说明将印在对账表中，不影响发布）"
+        )
+    elif not passed and severity == "warn" and ack is None:
         metadata["how_to_release"] = (
             f"finstat ack --month <YYYY-MM> --rule {rule} --reason '...' (警告需经数据管理员确认后方可发布)"
         )

@@ -19,6 +19,9 @@ class SourceAssets:
     source: str
     title: str
     tables: tuple[str, ...]
+    # False for the central bank branch's figures: reconciliation is reported, never a reason to
+    # hold the month's publication (quality-rules.md rule 22), so neither is a rejected workbook.
+    blocks_publication: bool = True
 
     @property
     def log_key(self) -> str:
@@ -36,6 +39,12 @@ SOURCES = (
         "platform",
         "普惠金融共享平台快照 inclusive-finance platform snapshots",
         ("platform_enterprises", "platform_products", "platform_requests"),
+    ),
+    SourceAssets(
+        "pbc",
+        "人民银行市分行金融统计 central bank branch figures",
+        ("pbc_figures",),
+        blocks_publication=False,
     ),
 )
 

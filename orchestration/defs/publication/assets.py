@@ -11,7 +11,10 @@ from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths
 
-GATED_ASSETS = [*(source.log_key for source in SOURCES), *(spec.model for spec in GATE_RULES)]
+GATED_ASSETS = [
+    *(source.log_key for source in SOURCES if source.blocks_publication),
+    *(spec.model for spec in GATE_RULES if spec.blocks_publication),
+]
 
 
 def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict]]:

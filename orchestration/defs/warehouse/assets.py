@@ -13,7 +13,7 @@ from orchestration.resources import FinstatPaths
 
 # dbt sources written by finstat's own ingestion assets (`<table>_lake`); reference tables are
 # edited by the data officer and appear as external assets `reference_<table>`.
-LAKE_SOURCES = {"bank_loans", "rural_credit", "platform"}
+LAKE_SOURCES = {"bank_loans", "rural_credit", "platform", "pbc"}
 REFERENCE_TABLES = {
     "institutions": "机构名录 institutions.csv / the institution register",
     "regions": "行政区划 regions.csv / the regions (GB/T 2260)",

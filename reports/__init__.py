@@ -1,0 +1,1 @@
+"""Reports rendered from published figures: the central-bank reconciliation workbook and page."""
