@@ -169,6 +169,29 @@ def test_each_rule_names_the_planted_institution_item_and_county(gate_world, che
         assert meta["rule_severity"] == "warn" and "how_to_release" in meta
 
 
+def test_the_ui_shows_the_failing_rule_of_the_blocked_month(gate_world, tmp_path):
+    """A real browser on the Dagster UI of this warehouse: the lineage and the failed gate check."""
+    from tests.e2e import browser
+
+    binary = browser.chromium()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium could not be installed from Debian's packages in CI")
+        pytest.skip("chromium is not installed and cannot be installed here (not root or no apt-get)")
+    env = {
+        k: os.environ[k] for k in ("FINSTAT_LANDING", "FINSTAT_HOME", "FINSTAT_REFERENCE_DIR", "DAGSTER_HOME")
+    }
+    with browser.webserver(env, tmp_path / "webserver.log") as base:
+        lineage = browser.rendered_dom(binary, f"{base}/asset-groups/publication")
+        check_url = f"{base}/assets/qr_07_item_sums?view=checks"
+        checks = browser.rendered_dom(binary, check_url)
+        shot = browser.screenshot(binary, check_url, tmp_path / "rule_07_checks.png")
+    for group in ("ingestion", "dbt_audit", "publication"):
+        assert group in lineage, group
+    assert "rule_07_item_sums" in checks and "Failed" in checks
+    assert shot.exists() and shot.stat().st_size > 10_000, shot
+
+
 def test_corrected_files_and_an_acknowledgement_publish_the_month(gate_world):
     """Resubmissions (_v2) fix the errors; the genuine 40% growth of I4 is acknowledged, then published."""
     from finstat.acks import record_ack
