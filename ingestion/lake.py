@@ -32,6 +32,16 @@ LAKE_SCHEMA = pa.schema(
     ]
 )
 
+# The lineage columns every Arrow-built lake table ends with (rural credit, platform): which landing
+# file and line a row came from, that file's revision and when it was ingested.
+LINEAGE = [
+    ("source_file", pa.string()),
+    ("row_number", pa.int32()),
+    ("file_sha256", pa.string()),
+    ("revision", pa.int32()),
+    ("ingested_at", pa.timestamp("us")),
+]
+
 SCHEMA_FILE_NAME = "_schema.parquet"
 
 

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from ingestion.column_checks import Check, ColumnChecks
 from ingestion.csv_table import UTF8, read_csv_table
 from ingestion.errors import FileRejected
-from ingestion.lake import ensure_table_schema_file, write_with_lineage
+from ingestion.lake import LINEAGE, ensure_table_schema_file, write_with_lineage
 from ingestion.pseudonym import borrower_keys, name_keys
 from ingestion.register import Reference
 
@@ -61,13 +61,6 @@ REQUEST_STATUSES = ("待受理", "已受理", "已授信", "已放款", "已拒�
 MONEY = pa.decimal128(20, 2)
 # Microseconds like DuckDB's TIMESTAMP (Parquet has no seconds unit and would coerce).
 TIME = pa.timestamp("us")
-LINEAGE = [
-    ("source_file", pa.string()),
-    ("row_number", pa.int32()),
-    ("file_sha256", pa.string()),
-    ("revision", pa.int32()),
-    ("ingested_at", pa.timestamp("us")),
-]
 # Column order and types: docs/architecture.md ("Lake tables platform_*").
 ENTERPRISES_SCHEMA = pa.schema(
     [

@@ -118,63 +118,44 @@ def _write_bank_loans(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
     )
 
 
-def _open_rural_credit(landed: _Landed, context: _Context) -> rural_credit.RuralCreditFile:
-    if landed.path.suffix.lower() != ".csv":
+def _require_suffix(landed: _Landed, suffix: str) -> None:
+    if landed.path.suffix.lower() != suffix:
         raise FileRejected(
-            1, f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .csv）", landed.file_path
+            1, f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 {suffix}）", landed.file_path
         )
+
+
+def _table_writer(write_lake_rows: Callable[..., Path]) -> Callable[..., Path]:
+    """The writer of a source whose reader returns an Arrow table per kind (everything but bank_loans)."""
+
+    def write(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
+        return write_lake_rows(
+            lake_root,
+            accepted.kind,
+            period=accepted.period,
+            inst_code=accepted.inst_code,
+            rows=accepted.rows,
+            **lineage,
+        )
+
+    return write
+
+
+def _open_rural_credit(landed: _Landed, context: _Context) -> rural_credit.RuralCreditFile:
+    _require_suffix(landed, ".csv")
     assert context.key is not None
     return rural_credit.RuralCreditFile(landed.path, landed.file_path, context.reference, context.key)
 
 
-def _write_rural_credit(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
-    return rural_credit.write_lake_rows(
-        lake_root,
-        accepted.kind,
-        period=accepted.period,
-        inst_code=accepted.inst_code,
-        rows=accepted.rows,
-        **lineage,
-    )
-
-
 def _open_platform(landed: _Landed, context: _Context) -> platform.PlatformFile:
-    if landed.path.suffix.lower() != ".csv":
-        raise FileRejected(
-            1, f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .csv）", landed.file_path
-        )
+    _require_suffix(landed, ".csv")
     assert context.key is not None
     return platform.PlatformFile(landed.path, landed.file_path, context.reference, context.key)
 
 
-def _write_platform(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
-    return platform.write_lake_rows(
-        lake_root,
-        accepted.kind,
-        period=accepted.period,
-        inst_code=accepted.inst_code,
-        rows=accepted.rows,
-        **lineage,
-    )
-
-
 def _open_pbc(landed: _Landed, context: _Context) -> pbc.PbcWorkbook:
-    if landed.path.suffix.lower() != ".xlsx":
-        raise FileRejected(
-            1, f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .xlsx）", landed.file_path
-        )
+    _require_suffix(landed, ".xlsx")
     return pbc.PbcWorkbook(landed.path, landed.file_path, context.reference, landed.folder_period)
-
-
-def _write_pbc(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
-    return pbc.write_lake_rows(
-        lake_root,
-        accepted.kind,
-        period=accepted.period,
-        inst_code=accepted.inst_code,
-        rows=accepted.rows,
-        **lineage,
-    )
 
 
 @dataclass(frozen=True)
@@ -216,7 +197,7 @@ SOURCES: dict[str, SourceSpec] = {
         open=_open_rural_credit,
         read_body=lambda report: report.body(),
         row_count=lambda table: table.num_rows,
-        write=_write_rural_credit,
+        write=_table_writer(rural_credit.write_lake_rows),
         ensure_schema=rural_credit.ensure_schema_files,
         kind_of=rural_credit.kind_of,
         check_header=lambda report: report.check_header(),
@@ -229,7 +210,7 @@ SOURCES: dict[str, SourceSpec] = {
         open=_open_platform,
         read_body=lambda report: report.body(),
         row_count=lambda table: table.num_rows,
-        write=_write_platform,
+        write=_table_writer(platform.write_lake_rows),
         ensure_schema=platform.ensure_schema_files,
         kind_of=platform.kind_of,
         registered_sender=False,
@@ -241,7 +222,7 @@ SOURCES: dict[str, SourceSpec] = {
         open=_open_pbc,
         read_body=lambda report: report.rows(),
         row_count=lambda table: table.num_rows,
-        write=_write_pbc,
+        write=_table_writer(pbc.write_lake_rows),
         ensure_schema=pbc.ensure_schema_files,
         kind_of=pbc.kind_of,
         registered_sender=False,

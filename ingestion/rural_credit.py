@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from ingestion.column_checks import Check, ColumnChecks
 from ingestion.csv_table import read_csv_table
 from ingestion.errors import FileRejected
-from ingestion.lake import ensure_table_schema_file, write_with_lineage
+from ingestion.lake import LINEAGE, ensure_table_schema_file, write_with_lineage
 from ingestion.numbers import ZERO_MARKS
 from ingestion.pseudonym import borrower_keys, name_keys
 from ingestion.register import Reference
@@ -60,13 +60,6 @@ METHODS = ("现金清收", "核销", "转让", "资产证券化", "以物抵债"
 FLAG_TEXT = ("是", "否", "Y", "N")
 
 MONEY = pa.decimal128(20, 2)
-LINEAGE = [
-    ("source_file", pa.string()),
-    ("row_number", pa.int32()),
-    ("file_sha256", pa.string()),
-    ("revision", pa.int32()),
-    ("ingested_at", pa.timestamp("us")),
-]
 # Column order and types: docs/architecture.md ("Lake table rural_credit_loans / _disposals").
 LOANS_SCHEMA = pa.schema(
     [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,26 @@ def demo_run(tmp_path_factory, demo_dataset):
         for month in JOB_MONTHS
     ]
     return {"codes": codes, "landing": landing, "home": home}
+
+
+@contextmanager
+def demo_copy(demo_run, root: Path):
+    """A copy of the published demo landing and warehouse, the FINSTAT_* variables pointing at it.
+
+    A module that re-delivers or plants files works on its copy, so the demo stays as published.
+    """
+    from finstat.settings import load_settings
+
+    landing, home = root / "landing", root / "warehouse"
+    shutil.copytree(demo_run["landing"], landing)
+    shutil.copytree(demo_run["home"], home)
+    saved = {k: os.environ.get(k) for k in ("FINSTAT_LANDING", "FINSTAT_HOME", "DAGSTER_HOME")}
+    use_locations(landing, home)
+    try:
+        yield {"landing": landing, "home": home, "settings": load_settings(landing, home)}
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

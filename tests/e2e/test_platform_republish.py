@@ -6,15 +6,13 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import shutil
 from decimal import Decimal
 
 import pyarrow.parquet as pq
 import pytest
 
 from finstat.identifiers import uscc_check_char
-from finstat.settings import load_settings
+from tests.e2e.conftest import demo_copy
 
 pytestmark = pytest.mark.e2e
 
@@ -38,20 +36,8 @@ def _write(path, header, rows):
 @pytest.fixture(scope="module")
 def copied_world(demo_run, tmp_path_factory):
     """A copy of the published demo warehouse, so this module's runs leave the demo untouched."""
-    root = tmp_path_factory.mktemp("platform")
-    landing, home = root / "landing", root / "warehouse"
-    shutil.copytree(demo_run["landing"], landing)
-    shutil.copytree(demo_run["home"], home)
-    saved = {k: os.environ.get(k) for k in ("FINSTAT_LANDING", "FINSTAT_HOME", "DAGSTER_HOME")}
-    os.environ.update(
-        FINSTAT_LANDING=str(landing), FINSTAT_HOME=str(home), DAGSTER_HOME=str(home / "dagster")
-    )
-    yield {"landing": landing, "home": home, "settings": load_settings(landing, home)}
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with demo_copy(demo_run, tmp_path_factory.mktemp("platform")) as world:
+        yield world
 
 
 def _history(home, period=MAY):
