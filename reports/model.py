@@ -166,7 +166,8 @@ def by_type(institutions: Iterable[InstitutionRow]) -> tuple[tuple[Totals, tuple
 
 def round2(value: Decimal | None) -> Decimal | None:
     """Round half up to 2 places, the publication convention for 亿元 and %."""
-    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+    # Adding zero turns -0.00 (a tiny negative difference) into 0.00, so no cell shows "-0.00".
+    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP) + 0
 
 
 def period_label(period: str) -> str:

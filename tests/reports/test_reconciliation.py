@@ -396,3 +396,11 @@ def test_atomic_replace_leaves_no_temp_files(report, tmp_path, writer, name):
         assert "第3版" in target.read_text(encoding="utf-8")
     else:
         assert openpyxl.load_workbook(target)["汇总"]["A1"].value.endswith("第3版）")
+
+
+def test_a_tiny_negative_difference_shows_as_zero_not_minus_zero():
+    from reports.html import _num
+    from reports.model import round2
+
+    assert str(round2(Decimal("-0.001"))) == "0.00"
+    assert _num(Decimal("-0.004"), signed=True) == "+0.00"
