@@ -71,11 +71,6 @@ def ensure_schema_files(lake_root: Path) -> None:
     ensure_table_schema_file(lake_root, TABLE, SCHEMA)
 
 
-def kind_of(file_path: str) -> str:
-    """One kind of report per month."""
-    return ""
-
-
 class PbcWorkbook:
     """One 金融统计 workbook: header, month and unit read on open; rows() validates every figure."""
 

@@ -224,7 +224,6 @@ SOURCES: dict[str, SourceSpec] = {
         row_count=lambda table: table.num_rows,
         write=_table_writer(pbc.write_lake_rows),
         ensure_schema=pbc.ensure_schema_files,
-        kind_of=pbc.kind_of,
         registered_sender=False,
     ),
 }

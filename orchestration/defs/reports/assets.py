@@ -7,7 +7,7 @@ from ingestion.register import load_reference
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths
 from reports.build import build_report, write_reports
-from reports.release_note import release_note, write_release_note
+from reports.release_note import write_release_note
 
 
 @dg.asset(
@@ -50,8 +50,6 @@ def reconciliation_report(context: dg.AssetExecutionContext, finstat: FinstatPat
             "workbook": dg.MetadataValue.path(str(xlsx)),
             "page": dg.MetadataValue.path(str(page)),
             "release_note": dg.MetadataValue.path(str(note)),
-            "release_note_preview": dg.MetadataValue.md(
-                release_note(settings.published, period, latest["version"])
-            ),
+            "release_note_preview": dg.MetadataValue.md(note.read_text(encoding="utf-8")),
         }
     )
