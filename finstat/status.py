@@ -7,6 +7,7 @@ import json
 import duckdb
 
 from finstat.money import publication_places
+from finstat.publication.flags import open_flags
 from finstat.publication.publish import latest_versions, read_history, read_publications
 from finstat.settings import Settings
 
@@ -33,6 +34,9 @@ def month_status(settings: Settings) -> list[str]:
     versions: dict[str, int] = {}
     for row in read_publications(settings.published).to_pylist():
         versions[row["period"]] = max(versions.get(row["period"], 0), row["version"])
+    flagged: dict[str, list[str]] = {}
+    for flag in open_flags(settings.published):
+        flagged.setdefault(flag["period"], []).append(f"{flag['base_period']} v{flag['base_version']}")
     months = sorted(set(counts) | set(gates) | set(versions))
     lines = [
         f"{'month':8} {'files (accepted/rejected/duplicate)':36} {'last run':10} {'failed checks':30} published"
@@ -43,7 +47,8 @@ def month_status(settings: Settings) -> list[str]:
         gate = gates.get(period, {})
         failed = ",".join(ch["check"] for ch in gate.get("checks", []) if not ch["passed"]) or "-"
         version = f"v{versions[period]}" if period in versions else "-"
-        lines.append(f"{period:8} {files:36} {gate.get('status', '-'):10} {failed:30} {version}")
+        stale = f"  needs republication: base {', '.join(flagged[period])}" if period in flagged else ""
+        lines.append(f"{period:8} {files:36} {gate.get('status', '-'):10} {failed:30} {version}{stale}")
     return lines or ["no months yet: nothing in landing has been ingested"]
 
 

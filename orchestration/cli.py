@@ -43,7 +43,15 @@ def _print_outcome(outcome) -> None:
 def cmd_run(args, settings) -> int:
     from orchestration.runner import BLOCKED, FAILED, dagster_instance, run_month
 
-    months = [check_period(args.month)] if args.month else month_range(args.from_, args.to)
+    if args.flagged:
+        from finstat.publication.flags import open_flags
+
+        months = sorted({flag["period"] for flag in open_flags(settings.published)})
+        if not months:
+            print("no month is flagged for republication")
+            return EXIT_PUBLISHED
+    else:
+        months = [check_period(args.month)] if args.month else month_range(args.from_, args.to)
     instance = dagster_instance(settings)
     codes = []
     for period in months:
@@ -87,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     group = run.add_mutually_exclusive_group(required=True)
     group.add_argument("--month", help="YYYY-MM")
     group.add_argument("--from", dest="from_", help="first month YYYY-MM (with --to)")
+    group.add_argument(
+        "--flagged",
+        action="store_true",
+        help="every published month flagged for republication (a base month it uses was republished)",
+    )
     run.add_argument("--to", help="last month YYYY-MM (with --from)")
     ack = sub.add_parser("ack", help="acknowledge a warning rule for a month")
     ack.add_argument("--month", required=True)

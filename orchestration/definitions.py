@@ -12,7 +12,7 @@ import dagster as dg
 from finstat.settings import SHIPPED_REFERENCE_DIR, apply_offline_env
 from orchestration import defs as defs_package
 from orchestration.dbt import dbt_project
-from orchestration.resources import FinstatDbtCli, FinstatPaths
+from orchestration.resources import FinstatDbtCli, FinstatPaths, WarehouseRunLock
 
 apply_offline_env()
 # Defaults of the FINSTAT_* variables (DESIGN.md), so `dg.EnvVar` always resolves.
@@ -31,6 +31,7 @@ defs = dg.load_definitions_from_package_module(
             home=dg.EnvVar("FINSTAT_HOME"),
             reference_dir=dg.EnvVar("FINSTAT_REFERENCE_DIR"),
         ),
+        "run_lock": WarehouseRunLock(home=dg.EnvVar("FINSTAT_HOME")),
         # The dbt of this interpreter's environment, so the CLI works without an activated venv.
         "dbt": FinstatDbtCli(
             project_dir=dbt_project,

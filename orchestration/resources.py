@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
+from typing import IO
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 from dbt.version import __version__ as DBT_CORE_VERSION
 from packaging import version
+from pydantic import PrivateAttr
 
+from finstat.locks import acquire, release
 from finstat.settings import Settings, load_settings
 
 
@@ -21,6 +25,26 @@ class FinstatPaths(dg.ConfigurableResource):
 
     def settings(self) -> Settings:
         return load_settings(self.landing, self.home, self.reference_dir)
+
+
+class WarehouseRunLock(dg.ConfigurableResource):
+    """Held for a whole run (in-process executor: set up once per run) by every step that writes.
+
+    Two runs of one month, a UI run during a CLI run, or a UI backfill of many months are done one
+    after the other instead of sharing the single-writer working database.
+    """
+
+    home: str
+    _handle: IO[str] | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        log = context.log.warning if context.log else None
+        self._handle = acquire(Path(self.home), f"run {context.run_id}", on_wait=log)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._handle is not None:
+            release(self._handle)
+            self._handle = None
 
 
 class FinstatDbtCli(DbtCliResource):

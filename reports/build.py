@@ -132,14 +132,15 @@ def build_report(
     )
 
 
-def report_paths(settings: Settings, period: str, version: int) -> tuple[Path, Path]:
+def report_paths(published: Path, period: str, version: int) -> tuple[Path, Path]:
     """published/reports/<YYYY-MM>/: one workbook and one page per published version, never replaced."""
-    folder = settings.published / "reports" / period
+    folder = published / "reports" / period
     stem = f"金融统计对账表_{period}_v{version}"
     return folder / f"{stem}.xlsx", folder / f"{stem}.html"
 
 
-def write_reports(settings: Settings, report: ReconciliationReport) -> tuple[Path, Path]:
-    xlsx, page = report_paths(settings, report.period, report.version)
+def write_reports(published: Path, report: ReconciliationReport) -> tuple[Path, Path]:
+    """Write the version's workbook and page into a published/ folder (a release being prepared)."""
+    xlsx, page = report_paths(published, report.period, report.version)
     xlsx.parent.mkdir(parents=True, exist_ok=True)
     return write_workbook(report, xlsx), write_html(report, page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -15,7 +16,11 @@ import pyarrow.parquet as pq
 
 from finstat.money import round_for_publication
 from finstat.publication import schema
-from finstat.publication.files import replace_atomically, writer_lock
+from finstat.publication.files import replace_atomically
+from finstat.publication.flags import raise_for, read_flags, resolve
+from finstat.publication.flags import to_table as flags_table
+from finstat.publication.release import open_release
+from finstat.textcells import safe_text
 
 _KEY = ("indicator_code", "region_code")
 
@@ -29,6 +34,8 @@ class PublishOutcome:
     created: bool
     changes: list[dict] = field(default_factory=list)
     figure_count: int = 0
+    flagged: list[str] = field(default_factory=list)  # published months now flagged for republication
+    resolved: list[dict] = field(default_factory=list)  # this period's flags closed by this run
 
 
 def _read(path: Path, arrow_schema: pa.Schema) -> pa.Table:
@@ -90,26 +97,32 @@ def publish_period(
     candidates: list[dict],
     acknowledgements: list[dict] | None = None,
     missing_base_periods: list[dict] | None = None,
+    dependents: Iterable[str] = (),
     run_id: str | None = None,
     now: datetime | None = None,
 ) -> PublishOutcome:
     """Add a version for the period when its rounded figures differ from the latest one.
 
-    Identical figures publish nothing new (a re-run is not a republication); every derived file is
-    still rewritten from the history so a crash between two writes heals on the next run.
+    Identical figures publish nothing new (a re-run is not a republication). Everything is written
+    into a new release that replaces published/ in one switch, so a crash leaves the old one whole.
+    A new version flags the published `dependents` (months whose figures use this one); running
+    the period resolves its own flags.
     """
     if not candidates:
         raise ValueError(f"no candidate figures for {period}: nothing to publish")
     new = _rounded(candidates)
-    with writer_lock(published):
-        history = read_history(published)
-        publications = read_publications(published)
+    stamp = now or datetime.now(UTC)
+    with open_release(published) as release:
+        history = read_history(release)
+        publications = read_publications(release)
+        flags = read_flags(release)
         last_version, previous = _latest_version(history, period)
         changes = _changes(previous, new)
         created = bool(changes)
         version = last_version + 1 if created else last_version
+        resolved = resolve(flags, period, version, created, stamp)
+        raised: list[dict] = []
         if created:
-            stamp = now or datetime.now(UTC)
             rows = [
                 {"period": period, **new[key], "version": version, "published_at": stamp}
                 for key in sorted(new)
@@ -128,18 +141,21 @@ def publish_period(
             publications = pa.concat_tables(
                 [publications, pa.Table.from_pylist([record], schema=schema.PUBLICATIONS)]
             )
-            # History first: it is the source of truth every other file is derived from.
-            replace_atomically(published / schema.HISTORY_FILE, lambda p: pq.write_table(history, p))
-            replace_atomically(
-                published / schema.PUBLICATIONS_FILE, lambda p: pq.write_table(publications, p)
-            )
-        write_derived(published, history, publications)
+            published_periods = set(history.column("period").to_pylist())
+            raised = raise_for(flags, period, version, dependents, published_periods, stamp)
+            replace_atomically(release / schema.HISTORY_FILE, lambda p: pq.write_table(history, p))
+            replace_atomically(release / schema.PUBLICATIONS_FILE, lambda p: pq.write_table(publications, p))
+        if created or resolved:
+            replace_atomically(release / schema.FLAGS_FILE, lambda p: pq.write_table(flags_table(flags), p))
+            write_derived(release, history, publications, flags)
     return PublishOutcome(
         period=period,
         version=version,
         created=created,
         changes=changes if last_version else [],
         figure_count=len(new),
+        flagged=[f["period"] for f in raised],
+        resolved=resolved,
     )
 
 
@@ -164,24 +180,25 @@ def latest_versions(history: pa.Table) -> pa.Table:
 
 
 def _write_csv(table: pa.Table, path: Path) -> None:
+    def cell(value: object) -> object:
+        if isinstance(value, datetime):
+            return value.isoformat()
+        # Only text is quote-prefixed (a region or indicator name could start with "=" and run as
+        # a formula in Excel); a Decimal value, negative or not, stays a number.
+        return safe_text(value) if isinstance(value, str) else value
+
     # UTF-8 with BOM so Excel on the officers' desktops opens the Chinese text correctly.
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(table.column_names)
         for row in table.to_pylist():
-            writer.writerow(
-                [row[c].isoformat() if isinstance(row[c], datetime) else row[c] for c in table.column_names]
-            )
+            writer.writerow([cell(row[c]) for c in table.column_names])
 
 
-def _write_bi_database(path: Path, current: pa.Table, history: pa.Table, publications: pa.Table) -> None:
+def _write_bi_database(path: Path, tables: dict[str, pa.Table]) -> None:
     con = duckdb.connect(str(path))
     try:
-        for name, table in (
-            ("official_figures", current),
-            ("official_figures_history", history),
-            ("publications", publications),
-        ):
+        for name, table in tables.items():
             con.register(f"arrow_{name}", table)
             con.execute(f"create table {name} as select * from arrow_{name}")
             con.unregister(f"arrow_{name}")
@@ -190,11 +207,15 @@ def _write_bi_database(path: Path, current: pa.Table, history: pa.Table, publica
         con.close()
 
 
-def write_derived(published: Path, history: pa.Table, publications: pa.Table) -> None:
-    """Rewrite official_figures (Parquet, CSV) and the BI database from the history, atomically each."""
+def write_derived(release: Path, history: pa.Table, publications: pa.Table, flags: list[dict]) -> None:
+    """Rewrite official_figures (Parquet, CSV) and the BI database of a release from its history."""
     current = latest_versions(history)
-    replace_atomically(published / schema.CURRENT_FILE, lambda p: pq.write_table(current, p))
-    replace_atomically(published / schema.CURRENT_CSV, lambda p: _write_csv(current, p))
-    replace_atomically(
-        published / schema.BI_DATABASE, lambda p: _write_bi_database(p, current, history, publications)
-    )
+    replace_atomically(release / schema.CURRENT_FILE, lambda p: pq.write_table(current, p))
+    replace_atomically(release / schema.CURRENT_CSV, lambda p: _write_csv(current, p))
+    tables = {
+        "official_figures": current,
+        "official_figures_history": history,
+        "publications": publications,
+        "republication_flags": flags_table(flags),
+    }
+    replace_atomically(release / schema.BI_DATABASE, lambda p: _write_bi_database(p, tables))

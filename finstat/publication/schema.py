@@ -35,3 +35,18 @@ CURRENT_FILE = "official_figures.parquet"
 CURRENT_CSV = "official_figures.csv"
 PUBLICATIONS_FILE = "publications.parquet"
 BI_DATABASE = "finstat_bi.duckdb"
+
+# One row per published month and base month published again after it (a correction of May flags
+# the months whose growth figures use May); resolved when the flagged month is run again.
+REPUBLICATION_FLAGS = pa.schema(
+    [
+        ("period", pa.string()),  # the month whose published figures may be stale
+        ("base_period", pa.string()),  # the month it uses that got a new version
+        ("base_version", pa.int32()),
+        ("flagged_at", pa.timestamp("us", tz="UTC")),
+        ("resolved_at", pa.timestamp("us", tz="UTC")),
+        ("resolved_version", pa.int32()),  # the period's version after the re-run
+        ("resolution", pa.string()),  # republished (new version) or unchanged (same figures)
+    ]
+)
+FLAGS_FILE = "republication_flags.parquet"

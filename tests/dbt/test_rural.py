@@ -282,3 +282,17 @@ def test_gate_suites_fail_the_defect_month_and_pass_a_clean_one(dbt_run, rule):
     assert not run_rule(spec, load_rule_rows(dbt_run.db_path, spec.model, BUILD_PERIOD)).passed
     clean = run_rule(spec, load_rule_rows(dbt_run.db_path, spec.model, "2022-04"))
     assert clean.passed, clean.failing_rows
+
+
+def test_figure_base_periods_for_rural(dbt_run):
+    """The months each R figure is computed from: publication flags their dependents on a correction."""
+    rows = dbt_run.rows(
+        "select period, indicator_code, base_period, base_available from audit.figure_base_periods "
+        "where indicator_code like 'R%' and period >= '2022-01' order by all"
+    )
+    expected = [
+        *(("2022-04", code, "2021-12", True) for code in ("R04", "R05", "R06")),
+        *(("2022-05", code, "2021-12", True) for code in ("R04", "R05", "R06")),
+        ("2022-05", "R07", "2022-04", True),  # disposals of January..May: April's file is one of them
+    ]
+    assert sorted(tuple(r.values()) for r in rows) == sorted(expected)

@@ -8,7 +8,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from tests.e2e.conftest import JOB_MONTHS
+from tests.demo_warehouse import JOB_MONTHS
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
 from tests.e2e.expected_platform import expected_platform_figures
 from tests.e2e.expected_rural import expected_rural_figures

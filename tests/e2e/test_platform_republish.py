@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from finstat.identifiers import uscc_check_char
-from tests.e2e.conftest import demo_copy
+from tests.demo_warehouse import demo_copy
 
 pytestmark = pytest.mark.e2e
 

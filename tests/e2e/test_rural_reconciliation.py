@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.e2e.conftest import demo_copy
+from tests.demo_warehouse import demo_copy
 
 pytestmark = pytest.mark.e2e
 

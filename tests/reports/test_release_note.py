@@ -31,8 +31,8 @@ def _publish_two_versions(published):
 
 
 def test_first_version_lists_the_city_figures_rounded(tmp_path):
-    _publish_two_versions(tmp_path)
-    note = release_note(tmp_path, PERIOD, 1)
+    _publish_two_versions(tmp_path / "published")
+    note = release_note(tmp_path / "published", PERIOD, 1)
     assert "第 1 版，发布于 2022-06-10 10:00（北京时间）" in note
     assert "| L01 | 各项贷款余额 | 785.03 | 亿元 |" in note
     assert "| P02 | 平台入驻银行\\|机构数 | 12 | 家 |" in note
@@ -41,8 +41,8 @@ def test_first_version_lists_the_city_figures_rounded(tmp_path):
 
 
 def test_second_version_lists_only_what_changed_and_the_acknowledgement(tmp_path):
-    _publish_two_versions(tmp_path)
-    note = release_note(tmp_path, PERIOD, 2)
+    _publish_two_versions(tmp_path / "published")
+    note = release_note(tmp_path / "published", PERIOD, 2)
     changes = note.split("## 与上一版相比的变化")[1].split("## 已确认的警告")[0]
     assert "| L01 各项贷款余额 | 鹤壁市 | 785.03 | 786.10 |" in changes
     assert "P02" not in changes and "淇滨区" not in changes
@@ -51,10 +51,10 @@ def test_second_version_lists_only_what_changed_and_the_acknowledgement(tmp_path
 
 
 def test_the_note_is_written_beside_the_reports_and_rewritten_identically(tmp_path):
-    _publish_two_versions(tmp_path)
-    path = write_release_note(tmp_path, PERIOD, 2)
-    assert path == note_path(tmp_path, PERIOD, 2) and path.parent.name == PERIOD
+    _publish_two_versions(tmp_path / "published")
+    path = write_release_note(tmp_path / "published", PERIOD, 2)
+    assert path == note_path(tmp_path / "published", PERIOD, 2) and path.parent.name == PERIOD
     first = path.read_bytes()
-    write_release_note(tmp_path, PERIOD, 2)
+    write_release_note(tmp_path / "published", PERIOD, 2)
     assert path.read_bytes() == first
     assert [p.name for p in path.parent.iterdir()] == [path.name]

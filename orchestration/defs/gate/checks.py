@@ -9,6 +9,7 @@ import duckdb
 from expectations.rules import GATE_RULES, RuleSpec
 from expectations.runner import load_rule_rows, run_rule
 from finstat.acks import load_acks
+from finstat.faults import fault_point
 from ingestion.run import FILE_KINDS
 from orchestration.defs.gate.outcome import DETAIL_COLUMNS, check_result
 from orchestration.defs.gate.summary import SUMMARY_COLUMNS, loan_warning_summary
@@ -47,6 +48,7 @@ def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
         settings = finstat.settings()
         period = context.partition_key
         result = run_rule(spec, load_rule_rows(settings.work_db, spec.model, period))
+        fault_point("gate-checking")
         return check_result(
             rule=spec.rule,
             severity=spec.severity,

@@ -7,7 +7,7 @@ import dagster as dg
 from ingestion.run import ingest_landing
 from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
-from orchestration.resources import FinstatPaths
+from orchestration.resources import FinstatPaths, WarehouseRunLock
 
 OUTCOME_COLUMNS = ["file_path", "status", "rule", "inst_code", "period", "row_count", "reason"]
 
@@ -82,7 +82,7 @@ def _ingestion_asset(spec: SourceAssets) -> dg.AssetsDefinition:
         partitions_def=monthly_partitions,
         pool="finstat_warehouse",
     )
-    def _ingest(context: dg.AssetExecutionContext, finstat: FinstatPaths):
+    def _ingest(context: dg.AssetExecutionContext, finstat: FinstatPaths, run_lock: WarehouseRunLock):
         report = ingest_landing(finstat.settings(), up_to_period=context.partition_key, source=spec.source)
         outcomes = [o.__dict__ for o in report.outcomes]
         by_status: dict[str, int] = {}

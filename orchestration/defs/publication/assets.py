@@ -9,7 +9,7 @@ from finstat.publication.publish import publish_period
 from orchestration.defs.ingestion.assets import SOURCES
 from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
-from orchestration.resources import FinstatPaths
+from orchestration.resources import FinstatPaths, WarehouseRunLock
 
 GATED_ASSETS = [
     *(source.log_key for source in SOURCES if source.blocks_publication),
@@ -17,8 +17,8 @@ GATED_ASSETS = [
 ]
 
 
-def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict]]:
-    """The month's candidate figures and the indicators withheld for a missing base month."""
+def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict], list[str]]:
+    """The month's candidate figures, the indicators withheld for a missing base month, its dependents."""
     with duckdb.connect(str(db_path), read_only=True) as con:
         figures = (
             con.sql(
@@ -33,14 +33,22 @@ def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict]]:
             .to_arrow_table()
             .to_pylist()
         )
-    return figures, missing
+        dependents = [
+            row[0]
+            for row in con.execute(
+                "select distinct period from audit.figure_base_periods"
+                " where base_period = ? and period <> ? order by period",
+                [period, period],
+            ).fetchall()
+        ]
+    return figures, missing, dependents
 
 
 @dg.asset(
     key="published_figures",
     group_name="publication",
     partitions_def=monthly_partitions,
-    deps=["candidate_figures", "missing_base_periods", *GATED_ASSETS],
+    deps=["candidate_figures", "missing_base_periods", "figure_base_periods", *GATED_ASSETS],
     pool="finstat_warehouse",
     kinds={"duckdb", "parquet"},
     description=(
@@ -49,11 +57,13 @@ def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict]]:
         "(warnings acknowledged); Parquet, CSV and the BI DuckDB are replaced atomically."
     ),
 )
-def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths) -> dg.MaterializeResult:
+def published_figures(
+    context: dg.AssetExecutionContext, finstat: FinstatPaths, run_lock: WarehouseRunLock
+) -> dg.MaterializeResult:
     """Round and publish the partition month; unchanged figures add no version."""
     settings = finstat.settings()
     period = context.partition_key
-    figures, missing = read_candidates(settings.work_db, period)
+    figures, missing, dependents = read_candidates(settings.work_db, period)
     if missing:
         months = sorted({row["missing_period"] for row in missing})
         context.log.warning(
@@ -67,8 +77,14 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths) 
         figures,
         acknowledgements=acks,
         missing_base_periods=missing,
+        dependents=dependents,
         run_id=context.run.run_id,
     )
+    if outcome.flagged:
+        context.log.warning(
+            f"{period} v{outcome.version} changes the base of published months "
+            f"{', '.join(outcome.flagged)}: flagged for republication (finstat run --flagged)"
+        )
     city = [f for f in figures if f["region_code"] == "410600"]
     return dg.MaterializeResult(
         metadata={
@@ -76,6 +92,12 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths) 
             "new_version": outcome.created,
             "figure_count": outcome.figure_count,
             "changed_figures": len(outcome.changes),
+            "flagged_for_republication": dg.MetadataValue.md(
+                markdown_table([{"period": p} for p in outcome.flagged], ["period"])
+            ),
+            "flags_resolved": dg.MetadataValue.md(
+                markdown_table(outcome.resolved, ["base_period", "base_version", "resolution"])
+            ),
             "withheld_missing_base": dg.MetadataValue.md(
                 markdown_table(missing, ["indicator_code", "missing_period"])
             ),

@@ -3,11 +3,12 @@
 import dagster as dg
 
 from finstat.publication.publish import read_publications
+from finstat.publication.release import open_release
 from ingestion.register import load_reference
 from orchestration.partitions import monthly_partitions
-from orchestration.resources import FinstatPaths
-from reports.build import build_report, write_reports
-from reports.release_note import write_release_note
+from orchestration.resources import FinstatPaths, WarehouseRunLock
+from reports.build import build_report, report_paths, write_reports
+from reports.release_note import note_path, write_release_note
 
 
 @dg.asset(
@@ -24,7 +25,9 @@ from reports.release_note import write_release_note
         "note (figures, changes since the last version, acknowledged warnings), per published version."
     ),
 )
-def reconciliation_report(context: dg.AssetExecutionContext, finstat: FinstatPaths) -> dg.MaterializeResult:
+def reconciliation_report(
+    context: dg.AssetExecutionContext, finstat: FinstatPaths, run_lock: WarehouseRunLock
+) -> dg.MaterializeResult:
     """Write the workbook and page of the month's latest published version (same version: same bytes)."""
     settings = finstat.settings()
     period = context.partition_key
@@ -38,8 +41,12 @@ def reconciliation_report(context: dg.AssetExecutionContext, finstat: FinstatPat
         latest["published_at"],
         reference.region_names[reference.city_code],
     )
-    xlsx, page = write_reports(settings, report)
-    note = write_release_note(settings.published, period, latest["version"])
+    # Written into a new release like the figures: a crash never leaves half a report in published/.
+    with open_release(settings.published) as release:
+        write_reports(release, report)
+        write_release_note(release, period, latest["version"])
+    xlsx, page = report_paths(settings.published, period, latest["version"])
+    note = note_path(settings.published, period, latest["version"])
     outside = [line for line in report.lines if line.within is False]
     return dg.MaterializeResult(
         metadata={

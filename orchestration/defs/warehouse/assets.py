@@ -7,9 +7,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from finstat.faults import fault_point
 from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
-from orchestration.resources import FinstatPaths
+from orchestration.resources import FinstatPaths, WarehouseRunLock
 
 # dbt sources written by finstat's own ingestion assets (`<table>_lake`); reference tables are
 # edited by the data officer and appear as external assets `reference_<table>`.
@@ -61,7 +62,9 @@ reference_data = [
     # One month per run, in order: a month's growth figures read the months before it.
     backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=1),
 )
-def finstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, finstat: FinstatPaths):
+def finstat_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, finstat: FinstatPaths, run_lock: WarehouseRunLock
+):
     """dbt build (seeds, models, data tests) with the partition as the `period` var."""
     # dbt-duckdb opens the working database but does not create its folder.
     finstat.settings().work_db.parent.mkdir(parents=True, exist_ok=True)
@@ -69,4 +72,7 @@ def finstat_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, f
     # dbt unit tests check the SQL, not the month's data: `make test` runs them (tests/dbt), the
     # monthly build does not repeat them.
     args = ["build", "--vars", json.dumps(dbt_vars), "--exclude", "resource_type:unit_test"]
-    yield from dbt.cli(args, context=context).stream()
+    for number, event in enumerate(dbt.cli(args, context=context).stream()):
+        if number == 10:  # a few models in: dbt is writing the working database
+            fault_point("dbt-running")
+        yield event

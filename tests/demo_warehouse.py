@@ -1,4 +1,4 @@
-"""End-to-end fixtures: generated demo extracts run through the real Dagster job."""
+"""The published demo warehouse: generated extracts run once per session through the real Dagster job."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def demo_copy(demo_run, root: Path):
 
     landing, home = root / "landing", root / "warehouse"
     shutil.copytree(demo_run["landing"], landing)
-    shutil.copytree(demo_run["home"], home)
+    shutil.copytree(demo_run["home"], home, symlinks=True)  # published/ stays a link into releases/
     saved = {k: os.environ.get(k) for k in ("FINSTAT_LANDING", "FINSTAT_HOME", "DAGSTER_HOME")}
     use_locations(landing, home)
     try:

@@ -1,0 +1,49 @@
+-- One row per month with data, indicator and other month its figure is computed from (the month
+-- itself for the platform figures, whose base is the month's own snapshot). base_available says
+-- whether that month holds the data; audit.missing_base_periods is the rows where it does not, and
+-- publication flags the published months that use a month published again (a correction).
+with
+
+indicator_values as (
+    select * from {{ ref('int_loan_indicators') }} where is_city_total
+),
+
+rural_values as (
+    select * from {{ ref('int_rural_indicators') }} where is_city_total
+),
+
+bases as (
+    select period, indicator_code, prior_december_period as base_period, has_prior_december as base_available
+    from indicator_values
+    cross join (values ('L02'), ('L03'), ('L04'), ('L05'), ('L06')) as t(indicator_code)
+    union all
+    select period, indicator_code, year_ago_period as base_period, has_year_ago as base_available
+    from indicator_values
+    cross join (values ('L05'), ('L06')) as t(indicator_code)
+    union all
+    -- The rural-credit December is a month with rural-credit loan data, whatever bank_loans holds.
+    select period, indicator_code, prior_december_period as base_period, has_prior_december as base_available
+    from rural_values
+    cross join (values ('R04'), ('R05'), ('R06')) as t(indicator_code)
+    union all
+    -- R07 adds up the disposal files of January..M: each earlier month of the year is a base.
+    select m.period, 'R07' as indicator_code, e.period as base_period, true as base_available
+    from rural_values as m
+    inner join rural_values as e on left(e.period, 4) = left(m.period, 4) and e.period < m.period
+    union all
+    select m.period, p.indicator_code, m.period as base_period,
+        m.period in (select period from {{ ref('int_platform__snapshots') }}) as base_available
+    from (
+        select period from indicator_values
+        union
+        select period from rural_values
+    ) as m
+    cross join (values ('P01'), ('P02'), ('P03'), ('P04'), ('P05'), ('P06')) as p(indicator_code)
+)
+
+select distinct
+    cast(period as varchar) as period,
+    cast(indicator_code as varchar) as indicator_code,
+    cast(base_period as varchar) as base_period,
+    cast(base_available as boolean) as base_available
+from bases
