@@ -52,3 +52,51 @@ def load_acks(acks_dir: Path, period: str) -> dict[int, dict]:
             if row["rule"] not in latest or row["acknowledged_at"] >= latest[row["rule"]]["acknowledged_at"]:
                 latest[row["rule"]] = row
     return latest
+
+
+# A rejected file nobody can replace (a stray file, a link, a name no sender would use: it has no
+# institution, so no later file resolves it) is set aside by the officer with a reason. The
+# rejection stays in the ingestion log and the file in landing; only the gate stops waiting for it.
+DISMISSAL_SCHEMA = pa.schema(
+    [
+        ("period", pa.string()),
+        ("file_path", pa.string()),
+        ("file_sha256", pa.string()),
+        ("reason", pa.string()),
+        ("dismissed_by", pa.string()),
+        ("dismissed_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+
+def record_dismissal(
+    acks_dir: Path, period: str, file_path: str, file_sha256: str, reason: str, by: str | None = None
+) -> dict:
+    """Store the officer's decision that a rejected file (these exact bytes) no longer blocks the month."""
+    check_period(period)
+    if not reason or not reason.strip():
+        raise ValueError("setting a rejected file aside needs a reason")
+    row = {
+        "period": period,
+        "file_path": file_path,
+        "file_sha256": file_sha256,
+        "reason": reason.strip(),
+        "dismissed_by": by or getpass.getuser(),
+        "dismissed_at": datetime.now(UTC),
+    }
+    name = f"{period}__file__{file_sha256[:12]}__{row['dismissed_at']:%Y%m%dT%H%M%S%f}.parquet"
+    table = pa.Table.from_pylist([row], schema=DISMISSAL_SCHEMA)
+    replace_atomically(acks_dir / name, lambda p: pq.write_table(table, p))
+    return row
+
+
+def load_dismissals(acks_dir: Path, period: str) -> list[dict]:
+    """The month's dismissed rejected files, oldest first."""
+    if not acks_dir.exists():
+        return []
+    rows = [
+        row
+        for path in sorted(acks_dir.glob(f"{check_period(period)}__file__*.parquet"))
+        for row in pq.read_table(path, schema=DISMISSAL_SCHEMA).to_pylist()
+    ]
+    return sorted(rows, key=lambda r: r["dismissed_at"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -37,6 +38,17 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
+def _undecodable_line(data: bytes) -> int:
+    """The line where the file stops being readable: the encoding that reads further is the file's."""
+    stops = []
+    for body, codec in ((data.removeprefix(codecs.BOM_UTF8), "utf-8"), (data, "gb18030")):
+        try:
+            body.decode(codec)
+        except UnicodeDecodeError as exc:
+            stops.append(body.count(b"\n", 0, exc.start) + 1)
+    return max(stops)
+
+
 class CsvReport:
     """An opened 1b file: header read on open (from the first data row), amounts on demand."""
 
@@ -44,9 +56,12 @@ class CsvReport:
         self._file = file_ref
         self._reference = reference
         try:
-            text = decode(path.read_bytes())
+            data = path.read_bytes()
+            text = decode(data)
         except UnicodeDecodeError as exc:
-            raise FileRejected(1, "文件编码既不是 UTF-8 也不是 GB18030", file_ref) from exc
+            raise FileRejected(
+                1, "文件编码既不是 UTF-8 也不是 GB18030", file_ref, row=_undecodable_line(data)
+            ) from exc
         except OSError as exc:
             raise FileRejected(1, f"无法读取文件（{exc}）", file_ref) from exc
         try:

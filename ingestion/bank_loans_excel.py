@@ -11,11 +11,13 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from finstat.items import BALANCE_ITEMS, BALANCE_MEASURE, DISPOSAL_ITEMS, MONTH_MEASURE, YTD_MEASURE
+from ingestion.calamine_guard import calamine_panics, check_sheet_extents
 from ingestion.errors import AmountError, FileRejected
 from ingestion.numbers import clean_text, parse_unit, to_yuan
 from ingestion.records import AmountRow
 from ingestion.register import Reference, header_text
 from ingestion.report_period import parse_report_period
+from ingestion.xlsx_errors import error_cells
 
 BALANCE_SHEET = "贷款余额"
 DISPOSAL_SHEETS = ("不良贷款处置", "不良处置")
@@ -110,6 +112,9 @@ class ExcelReport:
         except Exception as exc:  # calamine raises several types (zip, xml, io); all mean unreadable
             raise FileRejected(1, f"无法读取 Excel 文件（{type(exc).__name__}: {exc}）", file_ref) from exc
         self._workbook = workbook
+        # Before any sheet is read: every sheet may be (the disposal sheet is looked for by content).
+        check_sheet_extents(path, file_ref)
+        self._errors = error_cells(path)
         by_bare = {header_text(name): name for name in names}
         disposal = next((by_bare[n] for n in DISPOSAL_SHEETS if n in by_bare), None)
         main = by_bare.get(BALANCE_SHEET) or next((n for n in names if n != disposal), None)
@@ -158,12 +163,16 @@ class ExcelReport:
     def _read_grid(self, sheet_name: str) -> list[list[object]]:
         try:
             # skip_empty_area=False keeps row 0 = Excel row 1, so reported row numbers are Excel's.
-            return self._workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            with calamine_panics():
+                return self._workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         except Exception as exc:  # see __init__: any calamine failure means the sheet is unreadable
             raise FileRejected(1, f"无法读取工作表（{exc}）", self._file, sheet=sheet_name) from exc
 
     def _amount(self, value: object, sheet: str, row: int, col: int, label: str) -> object:
         try:
+            error = self._errors.get(sheet, {}).get((row, col))
+            if error is not None:
+                raise AmountError(f"金额单元格是错误值 {error}（公式无法计算），不能当作零")
             return to_yuan(value, self.unit)
         except AmountError as exc:
             raise FileRejected(

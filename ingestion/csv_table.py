@@ -97,12 +97,17 @@ def _first_bad_width(raw: bytes, width: int, encoding: TextEncoding) -> tuple[in
     """(line, field count) of the first record whose width differs from the header (error path only)."""
     reader = csv.reader(io.StringIO(raw.decode(encoding.codec, errors="replace"), newline=""))
     previous_end = 0
-    for index, fields in enumerate(reader):
-        start, previous_end = previous_end + 1, reader.line_num
-        if index == 0 or not fields:
-            continue
-        if len(fields) != width:
-            return start, len(fields)
+    try:
+        for index, fields in enumerate(reader):
+            start, previous_end = previous_end + 1, reader.line_num
+            if index == 0 or not fields:
+                continue
+            if len(fields) != width:
+                return start, len(fields)
+    except csv.Error:
+        # A field past the csv module's size limit (131072 characters; pyarrow has none) before the
+        # bad row: the row cannot be located, and the rejection names the width only.
+        return None
     return None
 
 
@@ -131,12 +136,19 @@ def _header(
             except UnicodeDecodeError:
                 raise _reject(file_ref, f"表头不是有效的 {encoding.label} 编码", row=number) from None
             raise _reject(file_ref, wrong, row=number) from None
-        names = next(csv.reader([text.rstrip("\r")]))
+        try:
+            names = next(csv.reader([text.rstrip("\r")]))
+        except csv.Error:
+            # The only error one line can raise: a bare CR outside quotes, i.e. CR-only line ends
+            # (old Mac exports), which make the whole file one line here.
+            raise _reject(
+                file_ref, "表头行含有单独的回车符（CR）：文件应以 CRLF 或 LF 换行", row=number
+            ) from None
         cleaned = [clean_text(n) for n in names]
         if not set(required) & set(cleaned):
             try:
                 as_other = [clean_text(n) for n in next(csv.reader([line.decode(other.codec).rstrip("\r")]))]
-            except UnicodeDecodeError:
+            except (UnicodeDecodeError, csv.Error):
                 as_other = []
             if set(required) & set(as_other):
                 raise _reject(file_ref, wrong, row=number)

@@ -94,3 +94,16 @@ def read_log(lake_root: Path, source: str | None = None) -> list[FileOutcome]:
         if source is None or row["source"] == source:
             outcomes.append(FileOutcome(**row))
     return sorted(outcomes, key=lambda o: (o.logged_at, o.file_path))
+
+
+def latest_rejection(lake_root: Path, period: str, file_path: str) -> FileOutcome:
+    """The latest rejection of a landing file of the month (what `finstat dismiss` sets aside)."""
+    wanted = file_path.replace("\\", "/")
+    rejected = [
+        o
+        for o in read_log(lake_root)
+        if o.status == REJECTED and o.folder_period == period and o.file_path == wanted
+    ]
+    if not rejected:
+        raise ValueError(f"{wanted}: no rejected file of {period} with this path in the ingestion log")
+    return rejected[-1]

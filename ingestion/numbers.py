@@ -19,7 +19,8 @@ UNIT_FACTORS: dict[str, Decimal] = {
 ZERO_MARKS = frozenset({"", "-", "—", "－", "--", "——"})
 
 # Thousands separators only in proper groups of three, so "12,3a" or "1,23" are not silently read.
-_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
+# ASCII digits only: the contract names none other, and Decimal would read "١٢٣" or "１２３" as 123.
+_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$", re.ASCII)
 
 _CENT = Decimal("0.01")
 # DECIMAL(20,2) holds at most 18 integer digits.
@@ -77,7 +78,11 @@ def to_yuan(value: object, unit: str) -> Decimal:
     amount = to_decimal(value)
     if amount < 0:
         raise AmountError(f"金额 {amount} 为负数（余额和处置金额均不得为负）")
-    yuan = (amount * UNIT_FACTORS[unit]).quantize(_CENT, rounding=ROUND_HALF_UP)
+    scaled = amount * UNIT_FACTORS[unit]
+    # Checked before quantize too, which raises InvalidOperation past 28 digits (1e308, 30 digits).
+    if scaled >= _LIMIT:
+        raise AmountError(f"金额 {amount} {unit} 超出可存储范围")
+    yuan = scaled.quantize(_CENT, rounding=ROUND_HALF_UP)
     if yuan >= _LIMIT:
         raise AmountError(f"金额 {amount} {unit} 超出可存储范围")
     # Decimal("-0") from "-0" would otherwise print as -0.00.

@@ -11,11 +11,13 @@ import pyarrow as pa
 from python_calamine import CalamineWorkbook
 
 from ingestion.bank_loans_excel import column_letter
+from ingestion.calamine_guard import calamine_panics, check_sheet_extents
 from ingestion.errors import AmountError, FileRejected
 from ingestion.lake import ensure_table_schema_file, write_with_lineage
 from ingestion.numbers import UNIT_FACTORS, clean_text, to_decimal
 from ingestion.register import Reference, header_text
 from ingestion.report_period import parse_report_period
+from ingestion.xlsx_errors import error_cells
 
 SOURCE = "pbc"
 SENDER = "PBC"  # the central bank branch: outside the register, like the platform operator
@@ -55,6 +57,8 @@ SCHEMA = pa.schema(
 
 
 _FEN, _PCT = Decimal("0.01"), Decimal("0.0001")
+# 亿元 x 10^8 must fit DECIMAL(20,2) (18 integer digits); no ratio or growth rate comes near it.
+_MAX_FIGURE = Decimal(10) ** 10
 
 
 def _round(value: Decimal, step: Decimal) -> Decimal:
@@ -86,8 +90,11 @@ class PbcWorkbook:
         if sheet is None:
             raise FileRejected(1, f"找不到工作表“{SHEET}”", file_ref)
         self.sheet = sheet
+        check_sheet_extents(path, file_ref, sheet)  # before calamine builds the sheet's grid
+        self._errors = error_cells(path).get(sheet, {})
         try:
-            self._grid = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            with calamine_panics():
+                self._grid = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:
             raise FileRejected(1, f"无法读取工作表（{type(exc).__name__}）", file_ref, sheet=sheet) from exc
         self._header = self._find_header()
@@ -126,7 +133,11 @@ class PbcWorkbook:
                     raise FileRejected(1, str(exc), self._file, *where) from exc
             match = _MONTH_IN_TITLE.search(text)
             if match:
-                return parse_report_period(f"{match.group(1)}年{match.group(2)}月"), where
+                # A title such as "（2022年13月）" names an impossible month: rule 1, like 报表期 above.
+                try:
+                    return parse_report_period(f"{match.group(1)}年{match.group(2)}月"), where
+                except ValueError as exc:
+                    raise FileRejected(1, str(exc), self._file, *where) from exc
         return folder_period, (None, None, None)
 
     def _unit(self) -> str:
@@ -146,14 +157,21 @@ class PbcWorkbook:
         return "亿元"
 
     def _number(self, value: object, r: int, c: int, label: str, required: bool) -> Decimal | None:
+        if (r, c) in self._errors:
+            message = f"{label} 是错误值 {self._errors[(r, c)]}（公式无法计算）"
+            raise FileRejected(5, message, self._file, self.sheet, r + 1, column_letter(c))
         if value is None or (isinstance(value, str) and not clean_text(value)):
             if required:
                 raise FileRejected(5, f"{label} 为空", self._file, self.sheet, r + 1, column_letter(c))
             return None
         try:
-            return to_decimal(value)
+            number = to_decimal(value)
         except AmountError as exc:
             raise FileRejected(5, str(exc), self._file, self.sheet, r + 1, column_letter(c)) from exc
+        if abs(number) >= _MAX_FIGURE:
+            message = f"{label} {number} 超出可存储范围"
+            raise FileRejected(5, message, self._file, self.sheet, r + 1, column_letter(c))
+        return number
 
     def _cell(self, row: list, r: int, c: int, label: str, required: bool = False) -> Decimal | None:
         return self._number(row[c] if c < len(row) else None, r, c, label, required)

@@ -152,6 +152,8 @@ def _parse_times(text: pa.Array) -> pa.Array:
         pc.match_substring_regex(text, _TIME_FORM),
         pc.equal(pc.strftime(parsed, format="%Y-%m-%d %H:%M:%S"), text),
     )
+    # Year 0 is no calendar year: Arrow takes it, Python's datetime (every reader of the lake) cannot.
+    real = pc.and_kleene(real, pc.invert(pc.starts_with(text, "0000")))
     return pc.if_else(pc.fill_null(real, False), pc.cast(parsed, TIME), pa.scalar(None, TIME))
 
 
@@ -210,6 +212,10 @@ class PlatformFile(ColumnChecks):
 
     def body(self) -> pa.Table:
         """The lake rows (lineage except row_number left to the writer); raise FileRejected (rules 1, 5)."""
+        if self._table.num_rows == 0:
+            # The snapshot holds every record since the platform opened: an empty one is a failed
+            # export, and taking it would zero the month's platform figures.
+            raise FileRejected(1, "快照只有表头、没有数据行（快照应含平台开通以来的全部记录）", self._file)
         checks: list[Check] = []
         build = {ENTERPRISES: self._enterprises, PRODUCTS: self._products, REQUESTS: self._requests}[
             self.kind

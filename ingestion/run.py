@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from finstat.faults import fault_point
 from finstat.periods import check_period
 from finstat.publication.files import writer_lock
 from finstat.settings import Settings
@@ -17,6 +20,7 @@ from ingestion.bank_loans_csv import CsvReport
 from ingestion.bank_loans_excel import ExcelReport
 from ingestion.errors import FileRejected
 from ingestion.lake import ensure_schema_file, write_lake_file
+from ingestion.limits import check_xlsx, landing_size_problem
 from ingestion.log import ACCEPTED, DUPLICATE, REJECTED, FileOutcome, read_log, write_outcome
 from ingestion.pseudonym import load_key
 from ingestion.records import BankLoanReport
@@ -45,6 +49,8 @@ class _Landed:
     folder_period: str
     sha256: str
     size: int
+    # Why the file is rejected (rule 1) without being opened: its name, a symlink, its size.
+    refusal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,22 +80,108 @@ def _month_folders(source_dir: Path, up_to_period: str) -> list[tuple[str, Path]
     return sorted(folders)
 
 
+# Characters that do not show, or break a log line, when a name is printed: controls, format
+# characters (zero-width, right-to-left override), line separators, and bytes that were not UTF-8.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+_RENAME = "；为安全起见未读取，请发送方改名后重新报送"
+# Windows device names (NUL, CON, COM1 ...): whatever the extension, Windows opens the device, not a
+# file, so such a name cannot be copied to or read on the officers' desktops or a Windows share.
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10))})
+
+
+def _shown(text: str) -> str:
+    """The text with every hidden character escaped (\\x01, \\u202e; a non-UTF-8 byte as \\xd2)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if unicodedata.category(ch) not in _HIDDEN:
+            out.append(ch)
+        elif 0xDC80 <= code <= 0xDCFF:  # surrogateescape: a raw byte of the file system name
+            out.append(f"\\x{code - 0xDC00:02x}")
+        else:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return "".join(out)
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a landing file name is refused (it could name a path, hide its type, or break the log)."""
+    if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):
+        raw = name.encode("utf-8", "surrogateescape")
+        try:
+            hint = f"（按 GB18030 解读为“{_shown(raw.decode('gb18030'))}”）"
+        except UnicodeDecodeError:
+            hint = ""
+        return f"文件名不是有效的 UTF-8 文本{hint}{_RENAME}"
+    if "\\" in name:
+        return f"文件名含有反斜杠“\\”（Windows 路径分隔符）{_RENAME}"
+    if ".." in name:
+        return f"文件名含有“..”（上级目录）{_RENAME}"
+    if name.split(".")[0].strip(" ").upper() in _DEVICES:
+        return f"文件名“{name.split('.')[0]}”是 Windows 设备名{_RENAME}"
+    hidden = sorted({_shown(ch) for ch in name if unicodedata.category(ch) in _HIDDEN})
+    if hidden:
+        return f"文件名含有控制字符或不可见字符（{'、'.join(hidden)}）{_RENAME}"
+    return None
+
+
+def _landed(landing: Path, folder_period: str, path: Path) -> _Landed:
+    # The log and messages carry the printable form; lake paths never derive from the name.
+    file_path = _shown(path.relative_to(landing).as_posix())
+    if path.is_symlink():
+        # Never followed: the link itself is hashed, so it is logged once and again if it changes.
+        target = os.readlink(path)
+        return _Landed(
+            path=path,
+            file_path=file_path,
+            folder_period=folder_period,
+            sha256=hashlib.sha256(b"symlink\0" + os.fsencode(target)).hexdigest(),
+            size=path.lstat().st_size,
+            refusal=f"落地目录中的该条目是符号链接（指向 {_shown(os.fsdecode(target))}），不是收到的文件本身；"
+            "为安全起见未跟随、未读取，请把文件本身放入落地目录",
+        )
+    try:
+        # O_NOFOLLOW: a file swapped for a link after the check above is still not followed.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            sha = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as exc:
+        # Logged as rejected, so the rest of the month goes on; fixed permissions mean new bytes.
+        return _Landed(
+            path=path,
+            file_path=file_path,
+            folder_period=folder_period,
+            sha256=hashlib.sha256(f"unreadable\0{type(exc).__name__}".encode()).hexdigest(),
+            size=0,
+            refusal=f"无法读取文件（{type(exc).__name__}）",
+        )
+    return _Landed(
+        path=path,
+        file_path=file_path,
+        folder_period=folder_period,
+        sha256=sha,
+        size=size,
+        refusal=_name_problem(path.name) or landing_size_problem(size),
+    )
+
+
+def is_delivery(path: Path) -> bool:
+    """Whether a landing folder entry is a delivery (logged, accepted or refused) or a leftover.
+
+    Dotfiles and Excel's "~$" owner files are editor leftovers; no editor leaves "..x", so such a
+    name is a delivery (and refused). A symlink is one whatever it points at, to be refused unread:
+    a delivery is a file, not a pointer.
+    """
+    return (path.is_symlink() or path.is_file()) and (
+        path.name.startswith("..") or not path.name.startswith((".", "~$"))
+    )
+
+
 def landing_files(landing: Path, up_to_period: str, source: str = SOURCE) -> Iterator[_Landed]:
     """Files of a source's month folders up to the period, by folder month then file name."""
     for folder_period, folder in _month_folders(landing / source, up_to_period):
-        # Dotfiles and Excel's "~$" owner files are editor leftovers, not deliveries.
-        names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+        names = sorted(p.name for p in folder.iterdir() if is_delivery(p))
         for name in names:
-            path = folder / name
-            with open(path, "rb") as handle:
-                sha = hashlib.file_digest(handle, "sha256").hexdigest()
-            yield _Landed(
-                path=path,
-                file_path=path.relative_to(landing).as_posix(),
-                folder_period=folder_period,
-                sha256=sha,
-                size=path.stat().st_size,
-            )
+            yield _landed(landing, folder_period, folder / name)
 
 
 @dataclass(frozen=True)
@@ -108,6 +200,8 @@ def _open(landed: _Landed, context: _Context) -> BankLoanReport:
             f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .xlsx 和 .csv）",
             landed.file_path,
         )
+    if reader is ExcelReport:
+        check_xlsx(landed.path, landed.file_path)  # before calamine unpacks anything
     return reader(landed.path, landed.file_path, context.reference)
 
 
@@ -155,6 +249,7 @@ def _open_platform(landed: _Landed, context: _Context) -> platform.PlatformFile:
 
 def _open_pbc(landed: _Landed, context: _Context) -> pbc.PbcWorkbook:
     _require_suffix(landed, ".xlsx")
+    check_xlsx(landed.path, landed.file_path)  # before calamine unpacks anything
     return pbc.PbcWorkbook(landed.path, landed.file_path, context.reference, landed.folder_period)
 
 
@@ -271,7 +366,10 @@ class _Ingestor:
 
     def process(self, landed: _Landed) -> FileOutcome:
         same_bytes = next((o for o in self._accepted() if o.file_sha256 == landed.sha256), None)
-        if same_bytes is not None:
+        if landed.refusal is not None:
+            # Refused unopened (name, symlink, size), even when its bytes match an accepted file.
+            outcome = self._rejected(landed, None, FileRejected(1, landed.refusal, landed.file_path))
+        elif same_bytes is not None:
             reason = FileRejected(
                 4, f"与已入库文件 {same_bytes.file_path} 内容完全相同，只入库一次", landed.file_path
             )
@@ -390,6 +488,7 @@ class _Ingestor:
             revision=accepted.revision,
             ingested_at=dt.datetime.now(dt.UTC),
         )
+        fault_point("ingestion-lake-written")
         reason = None
         if accepted.superseded:
             reason = f"更正报送（第 {accepted.revision} 版），取代 {'、'.join(accepted.superseded)}"

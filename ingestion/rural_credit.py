@@ -151,6 +151,8 @@ def _parse_dates(text: pa.Array) -> pa.Array:
         pc.match_substring_regex(values, _DATE_FORM),
         pc.equal(pc.strftime(parsed, format="%Y%m%d"), digits),
     )
+    # Year 0 is no calendar year: Arrow takes it, Python's date (every reader of the lake) cannot.
+    real = pc.and_kleene(real, pc.invert(pc.starts_with(digits, "0000")))
     dates = pc.if_else(pc.fill_null(real, False), pc.cast(parsed, pa.date32()), pa.scalar(None, pa.date32()))
     return pc.take(dates, encoded.indices)
 
@@ -260,6 +262,10 @@ class RuralCreditFile(ColumnChecks):
 
     def body(self) -> pa.Table:
         """The lake rows (lineage except row_number left to the writer); raise FileRejected (rules 1, 2, 5)."""
+        if self.kind == LOANS and self._table.num_rows == 0:
+            # Unlike a month without disposals, an institution always has loans outstanding: an
+            # empty detail is a failed export. Raised here, after open, so the log names the sender.
+            raise FileRejected(1, "贷款明细只有表头、没有数据行（应每笔月末在贷款一行）", self._file)
         checks: list[Check] = []
         data_dates = self._date(DATA_DATE, checks)
         self._same_header(checks, data_dates)

@@ -71,6 +71,19 @@ def cmd_ack(args, settings) -> int:
     return 0
 
 
+def cmd_dismiss(args, settings) -> int:
+    from finstat.acks import record_dismissal
+    from ingestion.log import latest_rejection
+
+    period = check_period(args.month)
+    outcome = latest_rejection(settings.lake, period, args.file)
+    row = record_dismissal(settings.acks_dir, period, outcome.file_path, outcome.file_sha256, args.reason)
+    print(
+        f"set aside {row['file_path']} ({outcome.reason}) for {period} by {row['dismissed_by']}: {row['reason']}"
+    )
+    return 0
+
+
 def cmd_status(args, settings) -> int:
     from finstat.status import month_status
 
@@ -105,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     ack.add_argument("--month", required=True)
     ack.add_argument("--rule", required=True, type=int)
     ack.add_argument("--reason", required=True)
+    dismiss = sub.add_parser(
+        "dismiss", help="set aside a rejected file no sender will replace (it stays in landing and the log)"
+    )
+    dismiss.add_argument("--month", required=True)
+    dismiss.add_argument("--file", required=True, help="the file path as the ingestion log shows it")
+    dismiss.add_argument("--reason", required=True)
     sub.add_parser("status", help="months, their files, gate results and published versions")
     figures = sub.add_parser("figures", help="print the published figures (latest version)")
     figures.add_argument("--month", help="YYYY-MM (default: the latest published month)")
@@ -125,7 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["FINSTAT_LANDING"] = str(settings.landing)
     os.environ["FINSTAT_HOME"] = str(settings.home)
     os.environ["FINSTAT_REFERENCE_DIR"] = str(settings.reference_dir)
-    handler = {"run": cmd_run, "ack": cmd_ack, "status": cmd_status, "figures": cmd_figures}[args.command]
+    handler = {
+        "run": cmd_run,
+        "ack": cmd_ack,
+        "dismiss": cmd_dismiss,
+        "status": cmd_status,
+        "figures": cmd_figures,
+    }[args.command]
     try:
         return handler(args, settings)
     except (ValueError, FileNotFoundError) as exc:

@@ -13,6 +13,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from finstat.publication.files import replace_atomically
+from finstat.textcells import safe_text
 from reports.model import (
     MISSING,
     RESULT_LABELS,
@@ -27,9 +28,6 @@ from reports.model import (
     totals,
 )
 
-# A cell starting with one of these is a formula to Excel, WPS or LibreOffice once the text is
-# re-typed or pasted through CSV, even though write_string stores it as text here.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 AMOUNT_FORMAT = "#,##0.00"
 COUNT_FORMAT = "#,##0"
 
@@ -52,11 +50,6 @@ _SUBTOTAL_FILL = "#EDEDED"
 _TOTAL_FILL = "#D9D9D9"
 _HEADER_FILL = "#DDEBF7"
 _MIN_WIDTH, _MAX_WIDTH = 8, 48
-
-
-def safe_text(value: str) -> str:
-    """Prefix a quote to text a spreadsheet could evaluate as a formula (formula/CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def display_width(text: str) -> int:

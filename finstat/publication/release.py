@@ -81,7 +81,10 @@ def _link_tree(source: Path, target: Path) -> None:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if not name.startswith("."):
-                os.link(Path(folder) / name, target / rel / name)
+                try:
+                    os.link(Path(folder) / name, target / rel / name)
+                except OSError:  # a file system without hard links: copy instead (slower, same result)
+                    shutil.copy2(Path(folder) / name, target / rel / name)
 
 
 def _files(root: Path) -> dict[str, Path]:

@@ -97,6 +97,32 @@ def test_rule1_missing_total_column(tmp_path):
     assert_rejected(outcome, 1, "工作表 贷款余额", "第 2 行", "缺少“合计”列")
 
 
+@pytest.mark.parametrize(
+    ("row", "col", "value", "fragments"),
+    [
+        # Found by `make fuzz`: one value in XFD1048576 made calamine allocate 17 billion cells,
+        # which aborted the whole process (a Rust allocation failure cannot be caught).
+        (1_048_575, 16_383, "注", ("工作表 贷款余额, 第 1048576 行, 列 XFD: 工作表使用区域过大",)),
+        # Found by `make fuzz`: a date cell holding -1E+308 made calamine panic, and the panic
+        # (a BaseException) went past every `except Exception`, stopping the whole ingestion run.
+        (5, 3, -1e308, ("工作表 贷款余额: 无法读取工作表", "calamine 内部错误")),
+    ],
+    ids=["far_cell", "date_out_of_range"],
+)
+def test_rule1_sheet_calamine_cannot_read(tmp_path, row, col, value, fragments):
+    def write(path):
+        path.parent.mkdir(parents=True)
+        book = xlsxwriter.Workbook(str(path))
+        ws = book.add_worksheet("贷款余额")
+        ws.write_row(0, 0, ["机构代码：BANK0000000001", "报表期：2022-05", "单位：万元"])
+        ws.write_row(1, 0, ["行次", "指标代码", "指标名称", "合计"])
+        ws.write(row, col, value, book.add_format({"num_format": "yyyy-mm-dd"}))
+        book.close()
+
+    _, outcome = only_outcome(tmp_path, write, "r.xlsx")
+    assert_rejected(outcome, 1, *fragments)
+
+
 def test_rule1_missing_csv_column(tmp_path):
     header = ["报表期", "机构代码", "县区代码", "指标代码", "口径", "金额"]
     rows = [r[:6] for r in csv_rows()]

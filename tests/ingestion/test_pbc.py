@@ -97,6 +97,12 @@ def test_without_a_month_in_the_title_the_folder_month_is_used(tmp_path):
             "文件内报表期 2022-04 与落地目录月份 2022-05 不一致",
         ),
         ({"unit": "单位：万元"}, 1, "第 2 行, 列 A: 单位应为亿元，文件为万元"),
+        # Found by `make fuzz`: an impossible month in the title raised a bare ValueError.
+        (
+            {"title": "鹤壁市金融机构人民币信贷收支统计（2022年13月）"},
+            1,
+            "第 1 行, 列 A: 报表期 '2022年13月' 不是有效月份",
+        ),
         ({"rows": ROWS[:3] + ROWS[4:]}, 1, "缺少指标行：不良贷款余额"),
         (
             {"rows": [("各项贷款", "七百亿", None, None), *ROWS[1:]]},

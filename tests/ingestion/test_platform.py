@@ -124,6 +124,13 @@ def test_a_failing_check_digit_is_kept_as_a_verdict_not_a_rejection(tmp_path):
             1,
             '授信时间 "2022-02-30 10:00:00" 不是有效时间',
         ),
+        # Found by `make fuzz`: year 0 was accepted, and no Python reader of the lake can hold it.
+        (
+            PRODUCTS,
+            product_row(上架时间="0000-01-01 00:00:00"),
+            1,
+            '上架时间 "0000-01-01 00:00:00" 不是有效时间',
+        ),
         (REQUESTS, request_row(**{"申请金额(万元)": "-5"}), 5, '申请金额(万元) "-5" 为负数'),
         (
             REQUESTS,

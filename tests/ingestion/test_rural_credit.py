@@ -280,6 +280,13 @@ def test_rule1_bad_file_name(tmp_path):
             "到期日期",
             '到期日期 "2024/03/14" 不是有效日期（YYYYMMDD 或 YYYY-MM-DD）',
         ),
+        # Found by `make fuzz`: Arrow takes year 0 as a date, which no Python reader of the lake can.
+        (
+            {"发放日期": "00000101"},
+            3,
+            "发放日期",
+            '发放日期 "00000101" 不是有效日期（YYYYMMDD 或 YYYY-MM-DD）',
+        ),
         ({"县区代码": "410699"}, 3, "县区代码", '县区代码 "410699" 不是本市的区划代码'),
         ({"逾期天数": "-3"}, 3, "逾期天数", '逾期天数 "-3" 不是非负整数'),
         ({"借据号": ""}, 3, "借据号", "借据号 为空"),
@@ -303,6 +310,18 @@ def test_rule1_bad_value_names_row_and_column(tmp_path, row, line, column, messa
     )
 
 
+def test_rule1_year_zero_data_date(tmp_path):
+    # Found by `make fuzz`: 00000101 passed the date check, then reading it back into Python for
+    # the header raised OverflowError instead of a rule-1 rejection.
+    settings = make_rural_settings(tmp_path)
+    write_loans(settings, [loan_row(数据日期="00000101")])
+    assert_rejected(
+        only(ingest(settings)),
+        1,
+        f'rule 1: 文件 {LOANS_FILE}, 第 2 行, 列 数据日期: 数据日期 "00000101" 不是有效日期',
+    )
+
+
 def test_rule1_row_width(tmp_path):
     settings = make_rural_settings(tmp_path)
     path = write_loans(settings, [loan_row(), loan_row(借据号="JJ2")])
@@ -311,6 +330,30 @@ def test_rule1_row_width(tmp_path):
     path.write_bytes(b"\r\n".join(data))
     assert_rejected(
         only(ingest(settings)), 1, f"rule 1: 文件 {LOANS_FILE}, 第 3 行: 该行有 20 列，表头有 19 列"
+    )
+
+
+def test_rule1_row_width_after_a_huge_field(tmp_path):
+    # Found by `make fuzz`: locating the bad row with the csv module hit its 131072-character field
+    # limit (pyarrow has none) and raised csv.Error instead of a rule-1 rejection.
+    settings = make_rural_settings(tmp_path)
+    path = write_loans(settings, [loan_row(行业代码="A" * 140_000), loan_row(借据号="JJ2")])
+    data = path.read_bytes().split(b"\r\n")
+    data[2] = data[2] + b",extra"
+    path.write_bytes(b"\r\n".join(data))
+    assert_rejected(only(ingest(settings)), 1, f"rule 1: 文件 {LOANS_FILE}: 该行有 20 列，表头有 19 列")
+
+
+def test_rule1_cr_only_line_ends(tmp_path):
+    # Found by `make fuzz`: with CR-only line ends (old Mac exports) the header "line" is the whole
+    # file, which the csv module refused with an error of its own instead of a rule-1 rejection.
+    settings = make_rural_settings(tmp_path)
+    path = write_loans(settings, [loan_row(), loan_row(借据号="JJ2")])
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\r"))
+    assert_rejected(
+        only(ingest(settings)),
+        1,
+        f"rule 1: 文件 {LOANS_FILE}, 第 1 行: 表头行含有单独的回车符（CR）：文件应以 CRLF 或 LF 换行",
     )
 
 

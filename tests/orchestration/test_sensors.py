@@ -40,3 +40,20 @@ def test_changed_file_requests_again_and_junk_folders_are_ignored(tmp_path):
     (tmp_path / "landing" / "bank_loans" / "notes").mkdir()
     requests, _ = _tick(tmp_path, cursor)
     assert [r.partition_key for r in requests] == ["2022-05"]
+
+
+def test_hostile_deliveries_still_request_their_month(tmp_path):
+    """A GBK-named file, a dangling symlink and a `..x` name are deliveries ingestion must refuse."""
+    folder = tmp_path / "landing" / "bank_loans" / "2022-05"
+    folder.mkdir(parents=True)
+    (folder / "~$lock.xlsx").write_bytes(b"owner file")  # Excel's leftover: not a delivery
+    _, cursor = _tick(tmp_path)
+    (folder / "报表.csv".encode("gbk").decode("utf-8", "surrogateescape")).write_bytes(b"x")
+    requests, cursor = _tick(tmp_path, cursor)
+    assert [r.partition_key for r in requests] == ["2022-05"]
+    (folder / "link.csv").symlink_to(tmp_path / "nowhere.csv")
+    requests, cursor = _tick(tmp_path, cursor)
+    assert [r.partition_key for r in requests] == ["2022-05"]
+    (folder / "..hidden.csv").write_bytes(b"x")
+    requests, _ = _tick(tmp_path, cursor)
+    assert [r.partition_key for r in requests] == ["2022-05"]

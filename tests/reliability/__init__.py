@@ -1,1 +1,1 @@
-"""Hostile and broken input: each case gets one clear outcome and leaves every other file alone."""
+"""Reliability (docs/reliability.md): hostile and broken input, crashes and concurrent runs."""

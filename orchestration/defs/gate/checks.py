@@ -8,7 +8,7 @@ import duckdb
 
 from expectations.rules import GATE_RULES, RuleSpec
 from expectations.runner import load_rule_rows, run_rule
-from finstat.acks import load_acks
+from finstat.acks import load_acks, load_dismissals
 from finstat.faults import fault_point
 from ingestion.run import FILE_KINDS
 from orchestration.defs.gate.outcome import DETAIL_COLUMNS, check_result
@@ -21,6 +21,11 @@ from orchestration.resources import FinstatPaths
 # The kinds of report one sender delivers side by side (rural credit: 贷款明细/不良处置; platform:
 # 入驻企业/金融产品/融资需求): a rejection is resolved only by an accepted file of its own kind.
 KIND_PATTERN = f"({'|'.join(FILE_KINDS)})"
+# How a rejected file stops blocking: the sender's good file, or the officer setting it aside.
+DISMISS_HINT = (
+    "报送机构重新报送正确文件即可；无人会重报的文件（来历不明、符号链接、非法文件名）由数据管理员说明后搁置："
+    "finstat dismiss --month <YYYY-MM> --file '<file_path>' --reason '...'"
+)
 FILE_RULE_COLUMNS = ["file_path", "status", "rule", "severity", "inst_code", "period", "reason"]
 
 
@@ -106,6 +111,20 @@ def unresolved_file_problems(log_glob: str, period: str, source: str) -> list[di
         con.close()
 
 
+def open_file_problems(settings, period: str, source: str) -> list[dict]:
+    """The month's file problems still needing the officer: unresolved and not set aside.
+
+    A rejection the officer set aside (`finstat dismiss`, these exact bytes) no longer blocks; it
+    stays in the log and the file in landing.
+    """
+    log_dir = settings.lake / "ingestion_log" / period
+    if not any(log_dir.glob("*.parquet")):
+        return []
+    problems = unresolved_file_problems(str(log_dir / "*.parquet"), period, source)
+    dismissed = {(d["file_path"], d["file_sha256"]) for d in load_dismissals(settings.acks_dir, period)}
+    return [p for p in problems if (p["file_path"], p["file_sha256"]) not in dismissed]
+
+
 def _file_level_check(spec: SourceAssets) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(spec.log_key),
@@ -118,12 +137,7 @@ def _file_level_check(spec: SourceAssets) -> dg.AssetChecksDefinition:
         """Block the month while a rejected file is unresolved; an identical duplicate is a warning."""
         settings = finstat.settings()
         period = context.partition_key
-        log_dir = settings.lake / "ingestion_log" / period
-        problems = (
-            unresolved_file_problems(str(log_dir / "*.parquet"), period, spec.source)
-            if any(log_dir.glob("*.parquet"))
-            else []
-        )
+        problems = open_file_problems(settings, period, spec.source)
         errors = [p for p in problems if p["status"] == "rejected"]
         duplicates = [p for p in problems if p["status"] == "duplicate"]
         if errors:
@@ -136,6 +150,7 @@ def _file_level_check(spec: SourceAssets) -> dg.AssetChecksDefinition:
                 failing_rows=problems,
                 columns=FILE_RULE_COLUMNS,
                 ack=None,
+                extra={"how_to_release": DISMISS_HINT} if spec.blocks_publication else None,
                 blocks_publication=spec.blocks_publication,
             )
         return check_result(

@@ -6,6 +6,7 @@ import re
 
 import dagster as dg
 
+from ingestion.run import is_delivery
 from orchestration.defs.jobs import monthly_job
 from orchestration.resources import FinstatPaths
 
@@ -24,13 +25,15 @@ def landing_fingerprints(landing) -> dict[str, str]:
     for source_dir in sorted(p for p in landing.iterdir() if p.is_dir()):
         for month_dir in sorted(p for p in source_dir.iterdir() if p.is_dir() and _MONTH.match(p.name)):
             for path in sorted(month_dir.iterdir()):
-                if path.is_file() and not path.name.startswith("."):
-                    stat = path.stat()
+                if is_delivery(path):
+                    stat = path.lstat()  # a link is a delivery of its own (refused), even a dangling one
                     months.setdefault(month_dir.name, []).append(
                         f"{source_dir.name}/{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
                     )
     return {
-        month: hashlib.sha256("\n".join(items).encode()).hexdigest()[:16] for month, items in months.items()
+        # surrogateescape: a file name that is not UTF-8 is still a delivery (ingestion refuses it).
+        month: hashlib.sha256("\n".join(items).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        for month, items in months.items()
     }
 
 

@@ -1,10 +1,11 @@
-"""The officer's acknowledgement from the UI: a small job whose run config records a warning's reason."""
+"""The officer's decisions from the UI: small jobs whose run config records an acknowledgement or a dismissal."""
 
 import dagster as dg
 
 from expectations.rules import RULES_BY_NUMBER
-from finstat.acks import record_ack
+from finstat.acks import record_ack, record_dismissal
 from finstat.periods import check_period
+from ingestion.log import latest_rejection
 from orchestration.resources import FinstatPaths
 
 # Rule 4 (an identical file delivered twice) is the file-level warning; the others are gate rules.
@@ -44,3 +45,45 @@ def record_acknowledgement(
 )
 def acknowledge_warning():
     record_acknowledgement()
+
+
+class DismissalConfig(dg.Config):
+    """What `finstat dismiss` takes: the month, the rejected file's path as the log shows it, and why."""
+
+    month: str
+    file_path: str
+    reason: str
+    dismissed_by: str = ""
+
+
+@dg.op(
+    description="搁置无人会重报的被拒文件（月份、文件路径、理由）：拒收记录与落地文件保留，该月不再因其阻止发布。"
+)
+def record_dismissal_op(context: dg.OpExecutionContext, config: DismissalConfig, finstat: FinstatPaths):
+    """Validate that the file was rejected that month and record the officer's reason."""
+    settings = finstat.settings()
+    period = check_period(config.month)
+    try:
+        outcome = latest_rejection(settings.lake, period, config.file_path)
+    except ValueError as exc:
+        raise dg.Failure(str(exc)) from None
+    row = record_dismissal(
+        settings.acks_dir,
+        period,
+        outcome.file_path,
+        outcome.file_sha256,
+        config.reason,
+        by=config.dismissed_by or None,
+    )
+    context.log.info(f"set aside {row['file_path']} for {period}: rerun {period} to publish")
+    return row["file_path"]
+
+
+@dg.job(
+    description=(
+        "搁置被拒文件：在 Launchpad 填写 month、file_path、reason 后运行，再重新运行该月的 finstat_monthly。"
+        "Set aside a rejected file nobody will replace (the same record `finstat dismiss` writes), then rerun."
+    )
+)
+def dismiss_rejected_file():
+    record_dismissal_op()

@@ -4,7 +4,7 @@ import dagster as dg
 import duckdb
 
 from expectations.rules import GATE_RULES
-from finstat.acks import load_acks
+from finstat.acks import load_acks, load_dismissals
 from finstat.publication.publish import publish_period
 from orchestration.defs.ingestion.assets import SOURCES
 from orchestration.metadata import markdown_table
@@ -71,6 +71,18 @@ def published_figures(
             f"base months not ingested: {', '.join(months)}"
         )
     acks = list(load_acks(settings.acks_dir, period).values())
+    # Rejected files set aside by the officer travel with the publication like acknowledgements.
+    acks += [
+        {
+            "rule": 1,
+            "reason": f"被拒文件 {d['file_path']} 不再阻止发布：{d['reason']}",
+            "acknowledged_by": d["dismissed_by"],
+            "acknowledged_at": d["dismissed_at"],
+            "file_path": d["file_path"],
+            "file_sha256": d["file_sha256"],
+        }
+        for d in load_dismissals(settings.acks_dir, period)
+    ]
     outcome = publish_period(
         settings.published,
         period,

@@ -1,0 +1,106 @@
+"""Error cells (#DIV/0!, #NUM!, #REF!, ...) of an .xlsx, which calamine returns as empty text."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from pathlib import Path
+from xml.etree.ElementTree import ParseError, iterparse
+
+# A1-style cell reference ($ signs allowed): column letters, row number.
+_CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_STRICT_REL_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
+# A damaged part is left to calamine, whose own message then names the sheet it cannot read.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, ValueError)
+
+
+def _local(tag: str) -> str:
+    """The tag without its namespace (transitional and strict OOXML use different ones)."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet XML member, from workbook.xml and its relationships."""
+    targets = {}
+    for _, element in iterparse(archive.open("xl/_rels/workbook.xml.rels")):
+        if _local(element.tag) == "Relationship":
+            target = element.get("Target", "")
+            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            targets[element.get("Id")] = member
+    sheets = {}
+    for _, element in iterparse(archive.open("xl/workbook.xml")):
+        if _local(element.tag) == "sheet":
+            rel = element.get(_REL_ID) or element.get(_STRICT_REL_ID)
+            if rel in targets:
+                sheets[element.get("name", "")] = targets[rel]
+    return sheets
+
+
+def _errors_in(stream) -> dict[tuple[int, int], str]:
+    """(row, column), both 0-based as calamine's grid, -> the error text of every t="e" cell."""
+    found: dict[tuple[int, int], str] = {}
+    row, col = -1, -1
+    for event, element in iterparse(stream, events=("start", "end")):
+        name = _local(element.tag)
+        if event == "start":
+            if name == "row":
+                # r may be omitted: then the row follows the previous one.
+                row = int(element.get("r")) - 1 if element.get("r") else row + 1
+                col = -1
+            elif name == "c":
+                match = _CELL_REF.match(element.get("r") or "")
+                col = _column_index(match[1]) if match else col + 1
+                if match:
+                    row = int(match[2]) - 1
+            continue
+        if name == "c":
+            if element.get("t") == "e":
+                value = next((child.text for child in element if _local(child.tag) == "v"), None)
+                found[(row, col)] = value or "#错误"
+            element.clear()
+        elif name == "row":
+            element.clear()
+    return found
+
+
+def error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name -> {(row, col): error text}; sheets without error cells are left out.
+
+    An error cell read as "" would pass for a blank amount, i.e. zero: a formula whose result is
+    #REF! (a deleted sheet) or #NUM! (Excel's only way to hold NaN or infinity) must not become 0.
+
+    Called after limits.check_xlsx, so the members it unpacks have sane sizes. A workbook without
+    the usual parts (a hand-made zip) or with a damaged part reports no error cells there: calamine
+    judges the rest and rejects what it cannot read.
+    """
+    out = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        try:
+            sheets = _sheet_members(archive)
+        except _DAMAGED:
+            return out
+        for sheet, member in sheets.items():
+            if member not in names:
+                continue
+            try:
+                data = archive.read(member)
+                # Most workbooks have no error cell: a byte search spares parsing their XML.
+                maybe = b't="e"' in data or b"t='e'" in data
+                found = _errors_in(io.BytesIO(data)) if maybe else {}
+            except _DAMAGED:
+                continue
+            if found:
+                out[sheet] = found
+    return out
