@@ -36,8 +36,13 @@ def record_ack(acks_dir: Path, period: str, rule: int, reason: str, by: str | No
         "acknowledged_by": by or getpass.getuser(),
         "acknowledged_at": datetime.now(UTC),
     }
-    name = f"{period}__rule{int(rule):02d}__{row['acknowledged_at']:%Y%m%dT%H%M%S%f}_{uuid.uuid4().hex[:6]}.parquet"
-    table = pa.Table.from_pylist([row], schema=ACK_SCHEMA)
+    return _append(acks_dir, f"{period}__rule{int(rule):02d}", row, ACK_SCHEMA)
+
+
+def _append(acks_dir: Path, prefix: str, row: dict, schema: pa.Schema) -> dict:
+    """Write one decision as a file of its own (unique name, atomic): nothing is ever rewritten."""
+    name = f"{prefix}__{datetime.now(UTC):%Y%m%dT%H%M%S%f}_{uuid.uuid4().hex[:6]}.parquet"
+    table = pa.Table.from_pylist([row], schema=schema)
     replace_atomically(acks_dir / name, lambda p: pq.write_table(table, p))
     return row
 
@@ -84,10 +89,7 @@ def record_dismissal(
         "dismissed_by": by or getpass.getuser(),
         "dismissed_at": datetime.now(UTC),
     }
-    name = f"{period}__file__{file_sha256[:12]}__{row['dismissed_at']:%Y%m%dT%H%M%S%f}.parquet"
-    table = pa.Table.from_pylist([row], schema=DISMISSAL_SCHEMA)
-    replace_atomically(acks_dir / name, lambda p: pq.write_table(table, p))
-    return row
+    return _append(acks_dir, f"{period}__file__{file_sha256[:12]}", row, DISMISSAL_SCHEMA)
 
 
 def load_dismissals(acks_dir: Path, period: str) -> list[dict]:
