@@ -16,7 +16,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 DEMO_FIRST ?= 2021-01
 DEMO_LAST ?= 2022-05
 
-.PHONY: demo test ui lint format manifest venv clean-demo bench-rural
+.PHONY: demo test ui lint format manifest venv clean-demo bench-rural fuzz
 
 venv: $(VENV)/.installed
 
@@ -50,6 +50,10 @@ ui: manifest
 # Not a test: one month of 1,000,000 rural-credit loan rows ingested and built; rows/s and peak RSS.
 bench-rural: manifest
 	$(BIN)/python -m bench.rural_credit_month --rows $${ROWS:-1000000}
+
+# Not a test: Hypothesis-generated hostile files through every landing parser; fails on any crash.
+fuzz: manifest
+	$(BIN)/python -m fuzz --examples $${EXAMPLES:-1000}
 
 lint: venv
 	$(BIN)/ruff check .

@@ -18,6 +18,7 @@ from ingestion.records import AmountRow
 from ingestion.register import Reference, header_text
 from ingestion.report_period import parse_report_period
 from ingestion.xlsx_errors import error_cells
+from ingestion.xlsx_parts import column_letter
 
 BALANCE_SHEET = "贷款余额"
 DISPOSAL_SHEETS = ("不良贷款处置", "不良处置")
@@ -35,16 +36,6 @@ _INFO_LABELS = ("填报机构", "机构代码", "报表期", "单位")
 # A label inside a longer cell needs its colon, so 单位负责人： in the footer is not taken for 单位,
 # and 填报单位/报送单位/制表单位 (the sender's name) are not taken for the unit either.
 _INFO_LABEL = re.compile(r"(填报机构|机构代码|报表期|(?<!填报)(?<!报送)(?<!制表)单位)\s*[:：]")
-
-
-def column_letter(index: int) -> str:
-    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 @dataclass(frozen=True)

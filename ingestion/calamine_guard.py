@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 import zlib
@@ -12,16 +11,16 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
 from ingestion.errors import FileRejected
+from ingestion.xlsx_parts import column_index, column_letter, local_name, sheet_members
 
 # calamine holds a sheet as one dense grid spanning its cells that hold a value, and the readers
 # ask for it padded to A1: one value in A1 and one in XFD1048576 of a 10 kB file ask for 17 billion
-# cells, and the process aborts (Rust cannot report a failed allocation). A report uses a few
-# hundred cells; a million leaves room for any sheet a sender has a reason to keep.
+# cells, and the process aborts (Rust cannot report a failed allocation). The limit is on all
+# sheets together, since a 1a reader may read every sheet (looking for the disposal sheet): a
+# report uses a few hundred cells; a million leaves room for any sheet a sender has a reason to keep.
 MAX_SHEET_CELLS = 1_000_000
 # calamine reads letters in any case and of any length (AAAA1, a1): so does this.
 _CELL_REF = re.compile(r"^([A-Za-z]+)(\d+)$", re.ASCII)
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_STRICT_REL_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -36,53 +35,16 @@ _UNREADABLE = (
 _RAW_CELL_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"')
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters.upper():
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index - 1
-
-
-def _column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet member -> sheet name, from workbook.xml and its relationships (for messages)."""
-    targets = {}
-    for _, element in iterparse(archive.open("xl/_rels/workbook.xml.rels")):
-        if _local(element.tag) == "Relationship":
-            target = element.get("Target", "")
-            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            targets[element.get("Id")] = member
-    names = {}
-    for _, element in iterparse(archive.open("xl/workbook.xml")):
-        if _local(element.tag) == "sheet":
-            rel = element.get(_REL_ID) or element.get(_STRICT_REL_ID)
-            if rel in targets:
-                names[targets[rel]] = element.get("name", "")
-    return names
-
-
 def _has_value(cell) -> bool:
     # calamine skips cells without a value (styled blanks, formulas never calculated, empty <v/>).
-    return any((_local(c.tag) == "v" and c.text) or _local(c.tag) == "is" for c in cell)
+    return any((local_name(c.tag) == "v" and c.text) or local_name(c.tag) == "is" for c in cell)
 
 
 def _extent(stream) -> tuple[int, int] | None:
     """(last row, last column), 0-based, over the cells holding a value; None if not a worksheet."""
     events = iterparse(stream, events=("start", "end"))
     _, root = next(events)
-    if _local(root.tag) != "worksheet":
+    if local_name(root.tag) != "worksheet":
         return None  # styles, shared strings, images: the first tag says so, nothing more is read
     return _walk(events)
 
@@ -92,7 +54,7 @@ def _raw_extent(data: bytes) -> tuple[int, int]:
     last_row = last_col = -1
     for letters, number in _RAW_CELL_REF.findall(data):
         last_row = max(last_row, int(number) - 1)
-        last_col = max(last_col, _column_index(letters.decode("ascii")))
+        last_col = max(last_col, column_index(letters.decode("ascii")))
     return last_row, last_col
 
 
@@ -114,7 +76,7 @@ def _member_extent(archive: zipfile.ZipFile, member: str) -> tuple[int, int] | N
 def _walk(events) -> tuple[int, int]:
     last_row = last_col = row = col = -1
     for event, element in events:
-        name = _local(element.tag)
+        name = local_name(element.tag)
         if event == "start":
             if name == "row":
                 # r may be omitted: then the row follows the previous one.
@@ -123,7 +85,7 @@ def _walk(events) -> tuple[int, int]:
                 col = -1
             elif name == "c":
                 match = _CELL_REF.match(element.get("r") or "")
-                col = _column_index(match[1]) if match else col + 1
+                col = column_index(match[1]) if match else col + 1
                 if match:
                     row = int(match[2]) - 1
             continue
@@ -137,7 +99,7 @@ def _walk(events) -> tuple[int, int]:
 
 
 def check_sheet_extents(path: Path, file_ref: str, sheet: str | None = None) -> None:
-    """Raise FileRejected (rule 1) when a worksheet (only `sheet`, if given) spans too many cells.
+    """Raise FileRejected (rule 1) when the worksheets (only `sheet`, if given) span too many cells.
 
     Without `sheet` (or when the relationships do not name it), every zip member that is a worksheet
     is checked, so a part calamine finds by another route is not missed. A member that cannot be
@@ -149,25 +111,28 @@ def check_sheet_extents(path: Path, file_ref: str, sheet: str | None = None) -> 
         return
     with archive:
         try:
-            names = _sheet_names(archive)
+            names = {member: name for name, member in sheet_members(archive).items()}
         except _UNREADABLE:
             names = {}
         members = [m for m, n in names.items() if n == sheet] if sheet is not None else []
+        total = 0
         for member in members or archive.namelist():
             extent = _member_extent(archive, member)
             if extent is None:
                 continue
             last_row, last_col = extent
             cells = (last_row + 1) * (last_col + 1)
-            if cells > MAX_SHEET_CELLS:
+            total += cells
+            if total > MAX_SHEET_CELLS:
                 raise FileRejected(
                     1,
-                    f"工作表使用区域过大：内容延伸到第 {last_row + 1:,} 行、{_column_letters(last_col)} 列"
-                    f"（共 {cells:,} 个单元格，上限 {MAX_SHEET_CELLS:,}）；请删除表格以外远处的内容后重新报送",
+                    f"工作表使用区域过大：内容延伸到第 {last_row + 1:,} 行、{column_letter(last_col)} 列"
+                    f"（本表 {cells:,} 个单元格，读到本表时各表合计 {total:,}，上限 {MAX_SHEET_CELLS:,}）；"
+                    "请删除表格以外远处的内容后重新报送",
                     file_ref,
                     sheet=names.get(member, member),
                     row=last_row + 1,
-                    column=_column_letters(last_col),
+                    column=column_letter(last_col),
                 )
 
 

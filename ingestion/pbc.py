@@ -10,7 +10,6 @@ from pathlib import Path
 import pyarrow as pa
 from python_calamine import CalamineWorkbook
 
-from ingestion.bank_loans_excel import column_letter
 from ingestion.calamine_guard import calamine_panics, check_sheet_extents
 from ingestion.errors import AmountError, FileRejected
 from ingestion.lake import ensure_table_schema_file, write_with_lineage
@@ -18,6 +17,7 @@ from ingestion.numbers import UNIT_FACTORS, clean_text, to_decimal
 from ingestion.register import Reference, header_text
 from ingestion.report_period import parse_report_period
 from ingestion.xlsx_errors import error_cells
+from ingestion.xlsx_parts import column_letter
 
 SOURCE = "pbc"
 SENDER = "PBC"  # the central bank branch: outside the register, like the platform operator

@@ -389,10 +389,13 @@ class _Ingestor:
                 accepted = self._validate(landed, report)
             except FileRejected as exc:
                 outcome = self._rejected(landed, report, exc)
-            except Exception as exc:
+            except (KeyboardInterrupt, SystemExit, GeneratorExit):
+                raise
+            except BaseException as exc:
                 # A file so malformed that parsing trips over it is unreadable (rule 1); recording it
                 # lets the other files of the month go through, as the spec requires. Only parsing
                 # is guarded: a failure writing the lake below is ours, not the sender's, and raises.
+                # BaseException: a Rust panic in calamine (pyo3's PanicException) is not an Exception.
                 detail = (
                     f"{type(exc).__name__}: {exc}" if self.spec.quote_parser_errors else type(exc).__name__
                 )

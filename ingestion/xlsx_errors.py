@@ -3,48 +3,18 @@
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
+from ingestion.xlsx_parts import column_index, local_name, sheet_members
+
 # A1-style cell reference ($ signs allowed): column letters, row number.
 _CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_STRICT_REL_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 # A damaged part is left to calamine, whose own message then names the sheet it cannot read.
 _DAMAGED = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, ValueError)
-
-
-def _local(tag: str) -> str:
-    """The tag without its namespace (transitional and strict OOXML use different ones)."""
-    return tag.rsplit("}", 1)[-1]
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - ord("A") + 1
-    return index - 1
-
-
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> worksheet XML member, from workbook.xml and its relationships."""
-    targets = {}
-    for _, element in iterparse(archive.open("xl/_rels/workbook.xml.rels")):
-        if _local(element.tag) == "Relationship":
-            target = element.get("Target", "")
-            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            targets[element.get("Id")] = member
-    sheets = {}
-    for _, element in iterparse(archive.open("xl/workbook.xml")):
-        if _local(element.tag) == "sheet":
-            rel = element.get(_REL_ID) or element.get(_STRICT_REL_ID)
-            if rel in targets:
-                sheets[element.get("name", "")] = targets[rel]
-    return sheets
 
 
 def _errors_in(stream) -> dict[tuple[int, int], str]:
@@ -52,7 +22,7 @@ def _errors_in(stream) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
     row, col = -1, -1
     for event, element in iterparse(stream, events=("start", "end")):
-        name = _local(element.tag)
+        name = local_name(element.tag)
         if event == "start":
             if name == "row":
                 # r may be omitted: then the row follows the previous one.
@@ -60,13 +30,13 @@ def _errors_in(stream) -> dict[tuple[int, int], str]:
                 col = -1
             elif name == "c":
                 match = _CELL_REF.match(element.get("r") or "")
-                col = _column_index(match[1]) if match else col + 1
+                col = column_index(match[1]) if match else col + 1
                 if match:
                     row = int(match[2]) - 1
             continue
         if name == "c":
             if element.get("t") == "e":
-                value = next((child.text for child in element if _local(child.tag) == "v"), None)
+                value = next((child.text for child in element if local_name(child.tag) == "v"), None)
                 found[(row, col)] = value or "#错误"
             element.clear()
         elif name == "row":
@@ -88,7 +58,7 @@ def error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         try:
-            sheets = _sheet_members(archive)
+            sheets = sheet_members(archive)
         except _DAMAGED:
             return out
         for sheet, member in sheets.items():

@@ -123,6 +123,23 @@ def test_rule1_sheet_calamine_cannot_read(tmp_path, row, col, value, fragments):
     assert_rejected(outcome, 1, *fragments)
 
 
+def test_rule1_sheets_too_large_together(tmp_path):
+    # Every sheet may be read (the disposal sheet is looked for by content), so the limit is on
+    # their sum: many sheets just under it each took a minute to read.
+    def write(path):
+        path.parent.mkdir(parents=True)
+        book = xlsxwriter.Workbook(str(path))
+        ws = book.add_worksheet("贷款余额")
+        ws.write_row(0, 0, ["机构代码：BANK0000000001", "报表期：2022-05", "单位：万元"])
+        ws.write_row(1, 0, ["行次", "指标代码", "指标名称", "合计"])
+        for name in ("Sheet2", "Sheet3"):
+            book.add_worksheet(name).write(599_999, 0, "注")  # 600,000 cells each
+        book.close()
+
+    _, outcome = only_outcome(tmp_path, write, "r.xlsx")
+    assert_rejected(outcome, 1, "第 600000 行, 列 A: 工作表使用区域过大", "各表合计 1,200,008")
+
+
 def test_rule1_missing_csv_column(tmp_path):
     header = ["报表期", "机构代码", "县区代码", "指标代码", "口径", "金额"]
     rows = [r[:6] for r in csv_rows()]

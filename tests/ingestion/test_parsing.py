@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 
 from ingestion.bank_loans_csv import decode
-from ingestion.bank_loans_excel import column_letter
 from ingestion.errors import AmountError, FileRejected
 from ingestion.numbers import to_yuan
 from ingestion.report_period import parse_report_period
 from ingestion.resubmission import is_resubmission
+from ingestion.xlsx_parts import column_letter
 
 
 @pytest.mark.parametrize(
