@@ -18,7 +18,9 @@ def _write(folder, name, text):
 
 
 def _tree(folder):
-    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_a_release_switches_published_to_a_new_read_only_folder(tmp_path):
