@@ -11,7 +11,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
 from ingestion.errors import FileRejected
-from ingestion.xlsx_parts import column_index, column_letter, local_name, sheet_members
+from ingestion.xlsx_parts import cells, column_index, column_letter, local_name, sheet_members
 
 # calamine holds a sheet as one dense grid spanning its cells that hold a value, and the readers
 # ask for it padded to A1: one value in A1 and one in XFD1048576 of a 10 kB file ask for 17 billion
@@ -19,8 +19,6 @@ from ingestion.xlsx_parts import column_index, column_letter, local_name, sheet_
 # sheets together, since a 1a reader may read every sheet (looking for the disposal sheet): a
 # report uses a few hundred cells; a million leaves room for any sheet a sender has a reason to keep.
 MAX_SHEET_CELLS = 1_000_000
-# calamine reads letters in any case and of any length (AAAA1, a1): so does this.
-_CELL_REF = re.compile(r"^([A-Za-z]+)(\d+)$", re.ASCII)
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -74,27 +72,10 @@ def _member_extent(archive: zipfile.ZipFile, member: str) -> tuple[int, int] | N
 
 
 def _walk(events) -> tuple[int, int]:
-    last_row = last_col = row = col = -1
-    for event, element in events:
-        name = local_name(element.tag)
-        if event == "start":
-            if name == "row":
-                # r may be omitted: then the row follows the previous one.
-                number = element.get("r") or ""
-                row = int(number) - 1 if number.isascii() and number.isdigit() else row + 1
-                col = -1
-            elif name == "c":
-                match = _CELL_REF.match(element.get("r") or "")
-                col = column_index(match[1]) if match else col + 1
-                if match:
-                    row = int(match[2]) - 1
-            continue
-        if name == "c":
-            if _has_value(element):
-                last_row, last_col = max(last_row, row), max(last_col, col)
-            element.clear()
-        elif name == "row":
-            element.clear()
+    last_row = last_col = -1
+    for row, col, cell in cells(events):
+        if _has_value(cell):
+            last_row, last_col = max(last_row, row), max(last_col, col)
     return last_row, last_col
 
 

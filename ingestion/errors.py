@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+MAX_MESSAGE_CHARS = 500
+
 
 class FileRejected(Exception):
     """A file-level rule (1-5) failed; str() names the file, sheet, row and column in Chinese.
@@ -20,6 +22,10 @@ class FileRejected(Exception):
         column: str | None = None,
     ) -> None:
         self.rule = rule
+        # A message may quote a cell, and a hostile cell can hold 32,767 characters: the log row and
+        # the officer's screen get the start of it.
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = f"{message[:MAX_MESSAGE_CHARS]}…（消息过长已截断，原长 {len(message):,} 字）"
         self.message = message
         self.file = file
         self.sheet = sheet

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
-from ingestion.xlsx_parts import column_index, local_name, sheet_members
+from ingestion.xlsx_parts import cells, local_name, sheet_members
 
-# A1-style cell reference ($ signs allowed): column letters, row number.
-_CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 # A damaged part is left to calamine, whose own message then names the sheet it cannot read.
 _DAMAGED = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, ValueError)
 
@@ -20,27 +17,10 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, Valu
 def _errors_in(stream) -> dict[tuple[int, int], str]:
     """(row, column), both 0-based as calamine's grid, -> the error text of every t="e" cell."""
     found: dict[tuple[int, int], str] = {}
-    row, col = -1, -1
-    for event, element in iterparse(stream, events=("start", "end")):
-        name = local_name(element.tag)
-        if event == "start":
-            if name == "row":
-                # r may be omitted: then the row follows the previous one.
-                row = int(element.get("r")) - 1 if element.get("r") else row + 1
-                col = -1
-            elif name == "c":
-                match = _CELL_REF.match(element.get("r") or "")
-                col = column_index(match[1]) if match else col + 1
-                if match:
-                    row = int(match[2]) - 1
-            continue
-        if name == "c":
-            if element.get("t") == "e":
-                value = next((child.text for child in element if local_name(child.tag) == "v"), None)
-                found[(row, col)] = value or "#错误"
-            element.clear()
-        elif name == "row":
-            element.clear()
+    for row, col, cell in cells(iterparse(stream, events=("start", "end"))):
+        if cell.get("t") == "e":
+            value = next((child.text for child in cell if local_name(child.tag) == "v"), None)
+            found[(row, col)] = value or "#错误"
     return found
 
 

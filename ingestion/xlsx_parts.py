@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
-from xml.etree.ElementTree import iterparse
+from collections.abc import Iterable, Iterator
+from xml.etree.ElementTree import Element, iterparse
 
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_REL_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
@@ -48,3 +50,34 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
             if rel in targets:
                 sheets[element.get("name", "")] = targets[rel]
     return sheets
+
+
+# calamine reads letters in any case and of any length (AAAA1, a1), and Excel writes $ in places.
+_CELL_REF = re.compile(r"^\$?([A-Za-z]+)\$?(\d+)$", re.ASCII)
+
+
+def cells(events: Iterable[tuple[str, Element]]) -> Iterator[tuple[int, int, Element]]:
+    """(row, col, element) of every finished <c> of a worksheet's iterparse(start, end) events.
+
+    Row and column are 0-based as calamine's grid; a row or cell without its `r` attribute follows
+    the previous one, as Excel reads it. Cells and rows are cleared once yielded (constant memory).
+    """
+    row = col = -1
+    for event, element in events:
+        name = local_name(element.tag)
+        if event == "start":
+            if name == "row":
+                number = element.get("r") or ""
+                row = int(number) - 1 if number.isascii() and number.isdigit() else row + 1
+                col = -1
+            elif name == "c":
+                match = _CELL_REF.match(element.get("r") or "")
+                col = column_index(match[1]) if match else col + 1
+                if match:
+                    row = int(match[2]) - 1
+            continue
+        if name == "c":
+            yield row, col, element
+            element.clear()
+        elif name == "row":
+            element.clear()

@@ -136,3 +136,11 @@ def test_column_letter(index, letters):
 def test_decode_whole_file(encoding):
     text = "报表期,机构代码\n2022-05,鹤壁\n"
     assert decode(text.encode(encoding)) == text
+
+
+def test_a_rejection_quoting_a_huge_cell_is_cut_short():
+    error = FileRejected(
+        1, "列 客户名称 的值“" + "危" * 32_000 + "”无效", "rural_credit/2022-05/x.csv", row=3
+    )
+    assert len(error.message) < 600 and error.message.endswith("（消息过长已截断，原长 32,013 字）")
+    assert str(error).startswith("rule 1: 文件 rural_credit/2022-05/x.csv, 第 3 行: 列 客户名称 的值“危危")
