@@ -69,7 +69,9 @@ def _month_folders(source_dir: Path, up_to_period: str) -> list[tuple[str, Path]
     if not source_dir.is_dir():
         return folders
     for folder in source_dir.iterdir():
-        if folder.name.startswith(".") or not folder.is_dir():
+        # A month folder is where senders upload: one that is a link could point anywhere on the
+        # machine, so it is not followed (the source folder itself may be a link the admin set up).
+        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
             continue
         try:
             check_period(folder.name)

@@ -175,3 +175,15 @@ def test_unreadable_file_is_rule_1_and_the_month_goes_on(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "open", denied)  # running as root, chmod 000 would not stop a read
     outcome = run_month(settings, "bank_loans", path)
     assert_rejected(outcome, 1, "locked.xlsx", "无法读取文件（PermissionError）")
+
+
+def test_a_month_folder_that_is_a_link_is_not_followed(tmp_path):
+    """Senders upload into month folders; a linked one could point anywhere, so nothing in it is read."""
+    settings = make_settings(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    write_workbook(elsewhere / "report.xlsx")
+    (settings.landing / "bank_loans").mkdir(parents=True)
+    os.symlink(elsewhere, settings.landing / "bank_loans" / MONTH)
+    report = ingest_landing(settings, MONTH)
+    assert (report.outcomes, report.skipped) == ([], 0)
+    assert not list(settings.lake.glob("bank_loans/period=*/*.parquet"))

@@ -23,7 +23,8 @@ def landing_fingerprints(landing) -> dict[str, str]:
     if not landing.exists():
         return {}
     for source_dir in sorted(p for p in landing.iterdir() if p.is_dir()):
-        for month_dir in sorted(p for p in source_dir.iterdir() if p.is_dir() and _MONTH.match(p.name)):
+        months_here = (p for p in source_dir.iterdir() if p.is_dir() and not p.is_symlink())
+        for month_dir in sorted(p for p in months_here if _MONTH.match(p.name)):
             for path in sorted(month_dir.iterdir()):
                 if is_delivery(path):
                     stat = path.lstat()  # a link is a delivery of its own (refused), even a dangling one
