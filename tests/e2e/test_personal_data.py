@@ -81,10 +81,14 @@ def _byte_leaks(path, pii) -> list[str]:
 
 def test_no_clear_name_or_id_anywhere_in_the_warehouse(demo_run, personal_data):
     home = demo_run["home"]
-    leaks, scanned = [], 0
+    leaks, scanned, seen = [], 0, set()
     for path in sorted(p for p in home.rglob("*") if p.is_file()):
         if "secrets" in path.parts:
             continue  # the pseudonymisation key: no personal data, and never read here
+        inode = (path.stat().st_dev, path.stat().st_ino)
+        if inode in seen:
+            continue  # releases share unchanged files as hard links: the same bytes, scanned once
+        seen.add(inode)
         scanned += 1
         if path.suffix == ".parquet":
             leaks += _parquet_leaks(path, personal_data)
