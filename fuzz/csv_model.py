@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from hypothesis import strategies as st
 
 from fuzz.hostile import hostile_text
-from fuzz.odds import one_in
+from fuzz.odds import COLUMN_MOVES, ROW_MOVES, index, move_column, move_row, one_in
 
 OPS = (
     "drop_row", "dup_row", "swap_rows", "drop_col", "dup_col", "swap_cols", "swap_cells", "header_mid",
@@ -28,10 +28,6 @@ class CsvDoc:
     notes: list[str] = field(default_factory=list)
 
 
-def _index(draw, size: int) -> int:
-    return draw(st.integers(0, size - 1))
-
-
 @st.composite
 def mutated(draw, doc: CsvDoc, special: dict[str, st.SearchStrategy[str]], max_ops: int = 5) -> CsvDoc:
     """Apply up to `max_ops` structural or cell mutations; `special` gives values for named columns.
@@ -48,43 +44,29 @@ def mutated(draw, doc: CsvDoc, special: dict[str, st.SearchStrategy[str]], max_o
             op = "preamble"
         if op == "special" and not (special and rows):
             op = "preamble"
-        if op == "drop_row":
-            del rows[_index(draw, len(rows))]
-        elif op == "dup_row":
-            rows.insert(_index(draw, len(rows) + 1), list(rows[_index(draw, len(rows))]))
-        elif op == "swap_rows":
-            a, b = _index(draw, len(rows)), _index(draw, len(rows))
-            rows[a], rows[b] = rows[b], rows[a]
-        elif op in ("drop_col", "dup_col", "swap_cols"):
-            a, b = _index(draw, width), _index(draw, width)
-            for line in (doc.header, *rows):
-                if a >= len(line) or b >= len(line):
-                    continue
-                if op == "drop_col":
-                    del line[a]
-                elif op == "dup_col":
-                    line.insert(b, line[a])
-                else:
-                    line[a], line[b] = line[b], line[a]
+        if op in ROW_MOVES:
+            move_row(draw, op, rows)
+        elif op in COLUMN_MOVES:
+            move_column(draw, op, (doc.header, *rows), width)
         elif op == "swap_cells":
             # Cells move but the header stays: values land under the wrong column names.
-            a, b = _index(draw, width), _index(draw, width)
+            a, b = index(draw, width), index(draw, width)
             for line in rows:
                 if a < len(line) and b < len(line):
                     line[a], line[b] = line[b], line[a]
         elif op == "header_mid":
-            rows.insert(_index(draw, len(rows) + 1), list(doc.header))
+            rows.insert(index(draw, len(rows) + 1), list(doc.header))
         elif op == "set_cell":
-            line = rows[_index(draw, len(rows))]
+            line = rows[index(draw, len(rows))]
             if line:
-                line[_index(draw, len(line))] = draw(hostile_text())
+                line[index(draw, len(line))] = draw(hostile_text())
         elif op == "set_column":
-            c, value = _index(draw, width), draw(hostile_text())
+            c, value = index(draw, width), draw(hostile_text())
             for line in rows:
                 if c < len(line):
                     line[c] = value
         elif op == "rename_header":
-            c = _index(draw, width)
+            c = index(draw, width)
             name = doc.header[c]
             doc.header[c] = draw(
                 st.sampled_from(
@@ -101,20 +83,20 @@ def mutated(draw, doc: CsvDoc, special: dict[str, st.SearchStrategy[str]], max_o
                 | hostile_text()
             )
         elif op == "ragged":
-            line = rows[_index(draw, len(rows))]
+            line = rows[index(draw, len(rows))]
             if draw(st.booleans()) and line:
                 line.pop()
             else:
                 line.extend([""] * draw(st.integers(1, 3)))
         elif op == "blank_line":
-            rows.insert(_index(draw, len(rows) + 1), draw(st.sampled_from(([], [""], [" "], ["", ""]))))
+            rows.insert(index(draw, len(rows) + 1), draw(st.sampled_from(([], [""], [" "], ["", ""]))))
         elif op == "special":
             name = draw(st.sampled_from(sorted(special)))
             value = draw(special[name])
             c = doc.header.index(name) if name in doc.header else None
             if c is not None and rows:
                 # All rows (a consistent but wrong file) or one row (a file disagreeing with itself).
-                targets = rows if draw(st.booleans()) else [rows[_index(draw, len(rows))]]
+                targets = rows if draw(st.booleans()) else [rows[index(draw, len(rows))]]
                 for line in targets:
                     if c < len(line):
                         line[c] = value

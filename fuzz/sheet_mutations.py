@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from fuzz.odds import one_in
+from fuzz.odds import COLUMN_MOVES, ROW_MOVES, index, move_column, move_row, one_in
 from fuzz.sheet_model import SHEET_NAMES, Book, Cell, Sheet, hostile_cell
 
 OPS = (
@@ -32,10 +32,6 @@ class Spot:
     values: st.SearchStrategy[Cell]
 
 
-def _index(draw, size: int) -> int:
-    return draw(st.integers(0, size - 1))
-
-
 def _header_row(sheet: Sheet) -> int | None:
     for r, line in enumerate(sheet.rows):
         if any(c is not None and c.kind == "str" and c.value in HEADER_WORDS for c in line):
@@ -57,42 +53,29 @@ def _sheet_op(draw, op: str, sheet: Sheet) -> str:
     width = max((len(line) for line in rows), default=0)
     if op in ("drop_row", "dup_row", "swap_rows", "set_row") and not rows:
         op = "set_cell"
-    if op == "drop_row":
-        del rows[_index(draw, len(rows))]
-    elif op == "dup_row":
-        rows.insert(_index(draw, len(rows) + 1), list(rows[_index(draw, len(rows))]))
-    elif op == "swap_rows":
-        a, b = _index(draw, len(rows)), _index(draw, len(rows))
-        rows[a], rows[b] = rows[b], rows[a]
-    elif op in ("drop_col", "dup_col", "swap_cols") and width:
-        a, b = _index(draw, width), _index(draw, width)
-        for line in rows:
-            if a < len(line) and b < len(line):
-                if op == "drop_col":
-                    del line[a]
-                elif op == "dup_col":
-                    line.insert(b, line[a])
-                else:
-                    line[a], line[b] = line[b], line[a]
+    if op in ROW_MOVES:
+        move_row(draw, op, rows)
+    elif op in COLUMN_MOVES and width:
+        move_column(draw, op, rows, width)
     elif op == "header_mid":
         header = _header_row(sheet)
         if header is not None:
-            rows.insert(_index(draw, len(rows) + 1), list(rows[header]))
+            rows.insert(index(draw, len(rows) + 1), list(rows[header]))
     elif op == "set_cell":
         _set(
             sheet, draw(st.integers(0, len(rows) + 2)), draw(st.integers(0, width + 2)), draw(hostile_cell())
         )
     elif op == "set_row":
-        line, cell = rows[_index(draw, len(rows))], draw(hostile_cell())
+        line, cell = rows[index(draw, len(rows))], draw(hostile_cell())
         line[:] = [cell] * max(len(line), 1)
     elif op == "set_column" and width:
         # From some row down: every amount of a county, or the codes below the header.
-        c, start, cell = _index(draw, width), draw(st.integers(0, len(rows))), draw(hostile_cell())
+        c, start, cell = index(draw, width), draw(st.integers(0, len(rows))), draw(hostile_cell())
         for line in rows[start:]:
             if c < len(line):
                 line[c] = cell
     elif op == "merge" and rows and width:
-        r1, c1 = _index(draw, len(rows)), _index(draw, width)
+        r1, c1 = index(draw, len(rows)), index(draw, width)
         r2, c2 = r1 + draw(st.integers(0, 3)), c1 + draw(st.integers(0, 4))
         sheet.merges.append((r1, c1, r2, c2))
     elif op == "far_cell":
@@ -121,22 +104,22 @@ def mutated_book(draw, book: Book, spots: list[Spot], max_ops: int = 5) -> Book:
                 _set(sheets[spot.sheet], spot.row, spot.col, cell)
                 op = f"spot({spot.row},{spot.col})={str(cell.value)[:24]!r}"
         elif op == "rename_sheet" and sheets:
-            sheet = sheets[_index(draw, len(sheets))]
+            sheet = sheets[index(draw, len(sheets))]
             sheet.name = draw(st.sampled_from(SHEET_NAMES))
             op = f"rename_sheet={sheet.name!r}"
         elif op == "drop_sheet" and sheets:
-            del sheets[_index(draw, len(sheets))]
+            del sheets[index(draw, len(sheets))]
         elif op == "add_sheet":
-            source = sheets[_index(draw, len(sheets))] if sheets and draw(st.booleans()) else None
+            source = sheets[index(draw, len(sheets))] if sheets and draw(st.booleans()) else None
             rows = [list(line) for line in source.rows] if source else []
-            sheets.insert(_index(draw, len(sheets) + 1), Sheet(draw(st.sampled_from(SHEET_NAMES)), rows))
+            sheets.insert(index(draw, len(sheets) + 1), Sheet(draw(st.sampled_from(SHEET_NAMES)), rows))
         elif op == "swap_sheets" and sheets:
-            a, b = _index(draw, len(sheets)), _index(draw, len(sheets))
+            a, b = index(draw, len(sheets)), index(draw, len(sheets))
             sheets[a], sheets[b] = sheets[b], sheets[a]
         elif op == "inline_strings":
             book.inline_strings = not book.inline_strings
         elif sheets:
-            target = _index(draw, len(sheets)) if one_in(draw, 3) else 0
+            target = index(draw, len(sheets)) if one_in(draw, 3) else 0
             op = _sheet_op(draw, op, sheets[target])
         book.notes.append(op)
     return book
