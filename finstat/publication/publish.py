@@ -146,8 +146,9 @@ def publish_period(
             replace_atomically(release / schema.HISTORY_FILE, lambda p: pq.write_table(history, p))
             replace_atomically(release / schema.PUBLICATIONS_FILE, lambda p: pq.write_table(publications, p))
         if created or resolved:
-            replace_atomically(release / schema.FLAGS_FILE, lambda p: pq.write_table(flags_table(flags), p))
-            write_derived(release, history, publications, flags)
+            flag_rows = flags_table(flags)
+            replace_atomically(release / schema.FLAGS_FILE, lambda p: pq.write_table(flag_rows, p))
+            write_derived(release, history, publications, flag_rows)
     return PublishOutcome(
         period=period,
         version=version,
@@ -207,7 +208,7 @@ def _write_bi_database(path: Path, tables: dict[str, pa.Table]) -> None:
         con.close()
 
 
-def write_derived(release: Path, history: pa.Table, publications: pa.Table, flags: list[dict]) -> None:
+def write_derived(release: Path, history: pa.Table, publications: pa.Table, flags: pa.Table) -> None:
     """Rewrite official_figures (Parquet, CSV) and the BI database of a release from its history."""
     current = latest_versions(history)
     replace_atomically(release / schema.CURRENT_FILE, lambda p: pq.write_table(current, p))
@@ -216,6 +217,6 @@ def write_derived(release: Path, history: pa.Table, publications: pa.Table, flag
         "official_figures": current,
         "official_figures_history": history,
         "publications": publications,
-        "republication_flags": flags_table(flags),
+        "republication_flags": flags,
     }
     replace_atomically(release / schema.BI_DATABASE, lambda p: _write_bi_database(p, tables))
