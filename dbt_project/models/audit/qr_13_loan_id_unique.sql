@@ -1,5 +1,7 @@
 -- Rule 13: one row per (institution, month, 借据号) delivered more than once in the current 贷款明细;
 -- a month without repeated 借据号 has no row (zero rows = pass). found = rows, expected = 1.
+-- Incremental by month (macros/build_periods.sql).
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
 with
 
 repeated as (
@@ -15,6 +17,7 @@ repeated as (
         string_agg(cast(row_number as varchar), '、' order by row_number) as row_list,
         string_agg({{ wan_text('balance_yuan') }}, '、' order by row_number) as balance_list
     from {{ ref('stg_rural_credit__loans') }}
+    {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
     group by period, inst_code, loan_id
     having count(*) > 1
 ),

@@ -19,13 +19,23 @@ bank_rows as (
     from {{ ref('fct_loan_disposals') }}
 ),
 
+-- The loan side from the per-county aggregates (fct_rural_npl), not the loans: same sums, and the
+-- cost does not grow with a province's loan count or the months of history.
 loan_rows as (
     select period, inst_code, 'A01' as item_code, '余额' as measure, balance_yuan as amount_yuan, source_file
-    from {{ ref('fct_rural_loan_month') }}
+    from {{ ref('fct_rural_npl') }}
     union all
-    select period, inst_code, risk_item as item_code, '余额' as measure, balance_yuan as amount_yuan, source_file
-    from {{ ref('fct_rural_loan_month') }}
-    where is_npl
+    select period, inst_code, 'C03' as item_code, '余额' as measure, substandard_yuan as amount_yuan, source_file
+    from {{ ref('fct_rural_npl') }}
+    where substandard_yuan <> 0
+    union all
+    select period, inst_code, 'C04' as item_code, '余额' as measure, doubtful_yuan as amount_yuan, source_file
+    from {{ ref('fct_rural_npl') }}
+    where doubtful_yuan <> 0
+    union all
+    select period, inst_code, 'C05' as item_code, '余额' as measure, loss_yuan as amount_yuan, source_file
+    from {{ ref('fct_rural_npl') }}
+    where loss_yuan <> 0
     union all
     select period, inst_code, method_item as item_code, '本月' as measure, principal_yuan as amount_yuan, source_file
     from {{ ref('fct_rural_disposals') }}
@@ -48,7 +58,7 @@ loan_level as (
 ),
 
 loan_detail_months as (
-    select distinct period, inst_code from {{ ref('fct_rural_loan_month') }}
+    select distinct period, inst_code from {{ ref('fct_rural_npl') }}
 ),
 
 inst_months as (

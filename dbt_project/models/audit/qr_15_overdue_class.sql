@@ -1,11 +1,14 @@
 -- Rule 15 (warn): one row per loan more than 90 days overdue still classed 正常 or 关注; found = days
 -- overdue, expected = 90. Also the loan's balance, its institution's balance and the share of that
 -- balance such loans hold at the institution this month.
+-- Incremental by month (macros/build_periods.sql).
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
 with
 
 loans as (
     select *, overdue_days > 90 and risk_class in ('正常', '关注') as is_flagged
     from {{ ref('fct_rural_loan_month') }}
+    {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
 ),
 
 institutions as (

@@ -1,11 +1,14 @@
 -- Rule 16 (warn): one row per loan whose borrower's 证件号码 failed its check digit at ingestion
 -- (GB 11643 身份证, GB 32100 统一社会信用代码). The number itself never left ingestion: the detail
 -- names the loan and the institution's 客户号 so the institution can correct its record.
+-- Incremental by month (macros/build_periods.sql).
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
 with
 
 loans as (
     select *, coalesce(not id_check_ok, false) as is_flagged
     from {{ ref('fct_rural_loan_month') }}
+    {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
 ),
 
 institutions as (

@@ -2,10 +2,14 @@
 -- loan detail at M with no disposal record for its 借据号 at M. Checked only where the institution
 -- delivered loan detail for both months. expected = last month's balance, found = 0; the extra
 -- columns give last month's balance of the institution and the share of it that vanished.
+-- Incremental by month (macros/build_periods.sql). Months are checked months: a rebuilt month's next month is checked again.
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods(shifts=[0, 1]) }}") }}
 with
 
 loans as (
     select * from {{ ref('fct_rural_loan_month') }}
+    -- The checked months and the months before them.
+    {% if is_incremental() %}where period in {{ build_periods(shifts=[-1, 0, 1]) }}{% endif %}
 ),
 
 delivered as (
@@ -28,6 +32,7 @@ vanished as (
     -- The institution sent loan detail for the next month: a missing file is not a vanished loan.
     inner join delivered as n on n.period = d.next_period and n.inst_code = p.inst_code
     where p.is_npl
+        {% if is_incremental() %}and d.next_period in {{ build_periods(shifts=[0, 1]) }}{% endif %}
         and not exists (
             select 1 from loans as c
             where c.period = d.next_period and c.inst_code = p.inst_code and c.loan_id = p.loan_id

@@ -1,13 +1,10 @@
 -- One row per month with rural-credit loan data and region (city total + each district/county):
 -- loan balance and NPL in 元; for the city row also the year's disposals and the poverty-relief loans.
+-- Reads the per-county and per-month aggregates, never the loans: its cost does not grow with them.
 with
 
-loans as (
-    select * from {{ ref('fct_rural_loan_month') }}
-),
-
 months as (
-    select distinct period from loans
+    select distinct period from {{ ref('fct_rural_npl') }}
 ),
 
 regions as (
@@ -46,12 +43,7 @@ disposed as (
 ),
 
 poverty as (
-    select
-        period,
-        sum(balance_yuan) filter (where poverty_flag) as poverty_balance_yuan,
-        count(distinct borrower_key) filter (where poverty_flag) as poverty_borrowers
-    from loans
-    group by period
+    select * from {{ ref('int_rural_poverty_by_month') }}
 )
 
 select

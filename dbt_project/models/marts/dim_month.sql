@@ -3,8 +3,8 @@ with
 
 bounds as (
     select
-        least(min(period), '{{ var("period") }}') as first_period,
-        greatest(max(period), '{{ var("period") }}') as last_period
+        least(min(period), '{{ build_period() }}') as first_period,
+        greatest(max(period), '{{ build_period() }}') as last_period
     from {{ ref('int_bank_loans__reports') }}
 ),
 
@@ -33,6 +33,6 @@ select
     cast({{ period_prior_december('m.period') }} as varchar) as prior_december_period,
     cast({{ period_add('m.period', -12) }} as varchar) as year_ago_period,
     cast(d.period is not null as boolean) as has_bank_loans,
-    cast(m.period = '{{ var("period") }}' as boolean) as is_build_period
+    cast(m.period = '{{ build_period() }}' as boolean) as is_build_period
 from months as m
 left join with_data as d on m.period = d.period

@@ -1,8 +1,11 @@
 -- One row per rural-credit institution, county and month: loan balance by five-level class, NPL and ratio.
+-- Incremental by month (macros/build_periods.sql); every later model reads this, not the loans.
+{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
 with
 
 loans as (
     select * from {{ ref('fct_rural_loan_month') }}
+    {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
 ),
 
 by_county as (
@@ -18,7 +21,8 @@ by_county as (
         coalesce(sum(balance_yuan) filter (where risk_item = 'C05'), 0) as loss_yuan,
         coalesce(sum(balance_yuan) filter (where is_npl), 0) as npl_yuan,
         count(*) as loan_count,
-        count(*) filter (where is_npl) as npl_loan_count
+        count(*) filter (where is_npl) as npl_loan_count,
+        string_agg(distinct source_file, '; ' order by source_file) as source_file
     from loans
     group by period, inst_code, county_code
 )
@@ -37,5 +41,6 @@ select
     cast(npl_yuan as decimal(38, 2)) as npl_yuan,
     {{ exact_pct('npl_yuan', 'balance_yuan') }} as npl_ratio_pct,
     cast(loan_count as integer) as loan_count,
-    cast(npl_loan_count as integer) as npl_loan_count
+    cast(npl_loan_count as integer) as npl_loan_count,
+    cast(source_file as varchar) as source_file
 from by_county

@@ -1,0 +1,147 @@
+{#- Incremental-by-month models (docs/performance.md "Incremental models"): a build recomputes only
+    the months it must, so month 60 costs what month 1 costs. Those months are: the build month, and
+    every month whose lake files differ from the ones the last complete build recorded in the ledger
+    (a resubmission ingested by a later month's run, a month never built, a month whose files went).
+    The lake never changes during a build (the run lock), so every model of one build sees the same
+    months. -#}
+
+{#- The month being built: --vars period (tests, by hand), else FINSTAT_PERIOD (Dagster). The
+    environment variable is read only when executing: one read while parsing would make dbt re-parse
+    every file that calls this macro whenever the month changes (a changed --vars value re-parses the
+    whole project), and the month is never needed to parse. -#}
+{% macro build_period() -%}
+    {%- set given = var('period', none) -%}
+    {%- if given is not none -%}{{ return(given) }}{%- endif -%}
+    {%- if not execute -%}{{ return('0000-01') }}{%- endif -%}
+    {%- set period = env_var('FINSTAT_PERIOD', '') -%}
+    {%- if not modules.re.match('^[0-9]{4}-(0[1-9]|1[0-2])$', period) -%}
+        {{ exceptions.raise_compiler_error("the build month is missing: pass --vars '{period: YYYY-MM}' or set FINSTAT_PERIOD (got '" ~ period ~ "')") }}
+    {%- endif -%}
+    {{ return(period) }}
+{%- endmacro %}
+
+{#- The lake folder (the sources' default, FINSTAT_HOME/lake). -#}
+{% macro lake_root() -%}
+    {{ return(var('lake_dir', env_var('FINSTAT_HOME', '../data/warehouse') ~ '/lake')) }}
+{%- endmacro %}
+
+{#- The lake tables whose months the incremental models read. -#}
+{% macro incremental_lake_tables() -%}
+    {{ return(['rural_credit_loans', 'rural_credit_disposals']) }}
+{%- endmacro %}
+
+{% macro ledger_relation() -%}
+    {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier='lake_build_ledger')) }}
+{%- endmacro %}
+
+{#- One row per month in the lake: its data files (table/period=M/file), in order, as one text. -#}
+{% macro lake_files_by_period() -%}
+    select
+        regexp_extract(file, '/period=([0-9]{4}-[0-9]{2})/', 1) as period,
+        string_agg(regexp_extract(file, '([^/]+/period=[^/]+/[^/]+)$', 1), '|' order by file) as lake_files
+    from (
+        {%- for table in incremental_lake_tables() %}
+        select file from glob('{{ lake_root() }}/{{ table }}/period=*/*.parquet')
+        {%- if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    )
+    group by 1
+{%- endmacro %}
+
+{#- The months this build recomputes, as a SQL list of literals: literals (not a subquery) let DuckDB
+    skip the other months' Parquet row groups. shifts moves them: [0, 1] adds each month's next month
+    (rule 17 checks a month against the month before it, so a rebuilt month is checked again with its
+    successor), [-1, 0, 1] also the month before. -#}
+{% macro build_periods(shifts=[0]) -%}
+    {%- set period = build_period() -%}
+    {%- if not execute -%}
+        {{ return("('" ~ period ~ "')") }}
+    {%- endif -%}
+    {%- set ledger = adapter.get_relation(ledger_relation().database, ledger_relation().schema, ledger_relation().identifier) -%}
+    {%- set query -%}
+        with lake as ({{ lake_files_by_period() }}),
+        {%- if ledger is not none %}
+        ledger as (select period, lake_files from {{ ledger }}),
+        {%- else %}
+        ledger as (select null::varchar as period, null::varchar as lake_files where false),
+        {%- endif %}
+        changed as (
+            select coalesce(l.period, g.period) as period
+            from lake as l
+            full outer join ledger as g on g.period = l.period
+            where l.lake_files is distinct from g.lake_files
+            union
+            select '{{ period }}'
+        )
+        {%- for shift in shifts %}
+        select {{ period_add('period', shift) }} from changed
+        {%- if not loop.last %} union{% endif %}
+        {%- endfor %}
+        order by 1
+    {%- endset -%}
+    {%- set months = run_query(query).columns[0].values() -%}
+    {{ return("('" ~ months | join("', '") ~ "')") }}
+{%- endmacro %}
+
+{#- pre_hook of an incremental-by-month model: drop the months this build recomputes, so a month
+    that lost rows (or all its files) loses them here too. -#}
+{% macro delete_build_periods(shifts=[0]) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where period in {{ build_periods(shifts) }}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- on-run-end: after a build in which every incremental-by-month model and every test succeeded,
+    record the lake files it built from. After a failure nothing is recorded, so the next build
+    recomputes the same months again. -#}
+{% macro record_lake_build_ledger(results) -%}
+    {%- set unchanged = 'select 1 as lake_build_ledger_unchanged' -%}
+    {%- if not execute or flags.WHICH not in ('build', 'run') -%}{{ return(unchanged) }}{%- endif -%}
+    {%- set done = [] -%}
+    {%- for result in results -%}
+        {%- if result.status not in ('success', 'pass', 'warn', 'no-op') -%}
+            {{ log('lake_build_ledger not updated: ' ~ result.node.name ~ ' ' ~ result.status, info=True) }}
+            {{ return(unchanged) }}
+        {%- endif -%}
+        {%- do done.append(result.node.unique_id) -%}
+    {%- endfor -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.config.materialized == 'incremental' and node.unique_id not in done -%}
+            {{ log('lake_build_ledger not updated: ' ~ node.name ~ ' was not built', info=True) }}
+            {{ return(unchanged) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return('create or replace table ' ~ ledger_relation() ~ ' as ' ~ lake_files_by_period()) }}
+{%- endmacro %}
+
+{#- True when relation is an incremental-by-month model of this project. -#}
+{% macro is_incremental_by_month(relation) -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.config.materialized == 'incremental'
+            and node.alias == relation.identifier and node.schema == relation.schema -%}
+            {{ return(true) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{#- Data tests on an incremental-by-month model check the months this build wrote (the others were
+    checked when they were built): a full-history unique test on a province's loans would cost more
+    each month. Otherwise dbt's own behaviour (the test's `where` config). -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set filters = [] -%}
+    {%- if config.get('where') -%}{%- do filters.append('(' ~ config.get('where') ~ ')') -%}{%- endif -%}
+    {%- if execute and is_incremental_by_month(relation) -%}
+        {%- do filters.append('period in ' ~ build_periods()) -%}
+    {%- endif -%}
+    {%- if filters -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ filters | join(' and ') }}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
