@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import great_expectations as gx
+if TYPE_CHECKING:
+    import great_expectations as gx
 
-from expectations.suites import (
-    bank_loans_a01_movement,
-    bank_loans_classes_and_memos,
-    bank_loans_completeness,
-    bank_loans_disposal_ytd,
-    bank_loans_item_sums,
-    bank_loans_total_column,
-    bank_loans_unit_jump,
-    pbc_reconciliation,
-    platform_cumulative,
-    platform_references,
-    platform_request_consistency,
-    platform_uscc,
-    rural_credit_id_check_digit,
-    rural_credit_loan_id_unique,
-    rural_credit_npl_vanished,
-    rural_credit_overdue_class,
-    rural_credit_reconciliation,
-)
+
+def _suite(module: str) -> Callable[[], gx.ExpectationSuite]:
+    """The build_suite of expectations.suites.<module>, imported on first call.
+
+    Importing GX takes ~5 s: the rule registry is read by every Dagster definitions load (the UI,
+    the CLI), and the gate warms GX in the background while dbt builds (expectations.warm_up).
+    """
+
+    def build() -> gx.ExpectationSuite:
+        return importlib.import_module(f"expectations.suites.{module}").build_suite()
+
+    build.__qualname__ = f"{module}.build_suite"
+    return build
 
 
 @dataclass(frozen=True)
@@ -53,43 +50,43 @@ BANK_LOAN_RULES: tuple[RuleSpec, ...] = (
         "error",
         "qr_06_completeness",
         "银行贷款月报完整性：每个在册机构都有本月报表",
-        bank_loans_completeness.build_suite,
+        _suite("bank_loans_completeness"),
     ),
     RuleSpec(
         7,
         "error",
         "qr_07_item_sums",
         "父项等于子项之和（A01、A02、A05，分县区及合计）",
-        bank_loans_item_sums.build_suite,
+        _suite("bank_loans_item_sums"),
     ),
-    RuleSpec(8, "error", "qr_08_total_column", "合计列等于各县区列之和", bank_loans_total_column.build_suite),
+    RuleSpec(8, "error", "qr_08_total_column", "合计列等于各县区列之和", _suite("bank_loans_total_column")),
     RuleSpec(
         9,
         "error",
         "qr_09_classes_and_memos",
         "五级分类之和等于各项贷款；专项项目不超过各项贷款",
-        bank_loans_classes_and_memos.build_suite,
+        _suite("bank_loans_classes_and_memos"),
     ),
     RuleSpec(
         10,
         "error",
         "qr_10_disposal_ytd",
         "本年累计处置额不减少且等于本年各月发生额之和",
-        bank_loans_disposal_ytd.build_suite,
+        _suite("bank_loans_disposal_ytd"),
     ),
     RuleSpec(
         11,
         "warn",
         "qr_11_a01_movement",
         "机构各项贷款较上月变动不超过20%",
-        bank_loans_a01_movement.build_suite,
+        _suite("bank_loans_a01_movement"),
     ),
     RuleSpec(
         12,
         "error",
         "qr_12_unit_jump",
         "数值约为上月的一万倍（元/万元混用）",
-        bank_loans_unit_jump.build_suite,
+        _suite("bank_loans_unit_jump"),
     ),
 )
 
@@ -99,21 +96,21 @@ RURAL_CREDIT_RULES: tuple[RuleSpec, ...] = (
         "error",
         "qr_13_loan_id_unique",
         "借据号在同一机构同一月份内唯一",
-        rural_credit_loan_id_unique.build_suite,
+        _suite("rural_credit_loan_id_unique"),
     ),
     RuleSpec(
         14,
         "error",
         "qr_14_rural_reconciliation",
         "农信机构贷款明细合计与其贷款月报一致（余额、不良分类、处置方式，容差1万元）",
-        rural_credit_reconciliation.build_suite,
+        _suite("rural_credit_reconciliation"),
     ),
     RuleSpec(
         15,
         "warn",
         "qr_15_overdue_class",
         "逾期超过90天的贷款仍分类为正常或关注",
-        rural_credit_overdue_class.build_suite,
+        _suite("rural_credit_overdue_class"),
         ("loan_id",),
     ),
     RuleSpec(
@@ -121,7 +118,7 @@ RURAL_CREDIT_RULES: tuple[RuleSpec, ...] = (
         "warn",
         "qr_16_id_check_digit",
         "证件号码校验位错误（GB 11643 身份证、GB 32100 统一社会信用代码）",
-        rural_credit_id_check_digit.build_suite,
+        _suite("rural_credit_id_check_digit"),
         ("loan_id",),
     ),
     RuleSpec(
@@ -129,7 +126,7 @@ RURAL_CREDIT_RULES: tuple[RuleSpec, ...] = (
         "warn",
         "qr_17_npl_vanished",
         "上月不良贷款本月消失且无处置记录",
-        rural_credit_npl_vanished.build_suite,
+        _suite("rural_credit_npl_vanished"),
         ("loan_id",),
     ),
 )
@@ -141,7 +138,7 @@ PLATFORM_RULES: tuple[RuleSpec, ...] = (
         "error",
         "qr_18_platform_request_consistency",
         "融资需求放款金额不超过授信金额，授信不早于申请，放款不早于授信",
-        platform_request_consistency.build_suite,
+        _suite("platform_request_consistency"),
         PLATFORM_RECORDS,
     ),
     RuleSpec(
@@ -149,7 +146,7 @@ PLATFORM_RULES: tuple[RuleSpec, ...] = (
         "error",
         "qr_19_platform_references",
         "融资需求的企业ID、产品ID在同期快照中存在；产品的机构代码在机构名录中",
-        platform_references.build_suite,
+        _suite("platform_references"),
         PLATFORM_RECORDS,
     ),
     RuleSpec(
@@ -157,7 +154,7 @@ PLATFORM_RULES: tuple[RuleSpec, ...] = (
         "warn",
         "qr_20_platform_cumulative",
         "平台累计授信金额、累计放款金额、累计授信企业数不低于上月",
-        platform_cumulative.build_suite,
+        _suite("platform_cumulative"),
         PLATFORM_RECORDS,
     ),
     RuleSpec(
@@ -165,7 +162,7 @@ PLATFORM_RULES: tuple[RuleSpec, ...] = (
         "warn",
         "qr_21_platform_uscc",
         "入驻企业统一社会信用代码校验位错误（GB 32100）",
-        platform_uscc.build_suite,
+        _suite("platform_uscc"),
         PLATFORM_RECORDS,
     ),
 )
@@ -179,7 +176,7 @@ PBC_RULES: tuple[RuleSpec, ...] = (
         "warn",
         "qr_22_pbc_reconciliation",
         "与人民银行市分行金融统计核对（差额不超过0.5亿元或0.05个百分点）",
-        pbc_reconciliation.build_suite,
+        _suite("pbc_reconciliation"),
         ("unit", "bureau_value", "pbc_value", "diff_value"),
         blocks_publication=False,
     ),

@@ -8,7 +8,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from expectations.context import batch_definition
 from expectations.rules import RuleSpec
 
 
@@ -37,6 +36,8 @@ def load_rule_rows(db_path: Path, model: str, period: str) -> pd.DataFrame:
 
 def run_rule(spec: RuleSpec, frame: pd.DataFrame) -> RuleResult:
     """Run the rule's suite on its rows; failing rows are those any expectation flagged."""
+    from expectations.context import batch_definition  # imports GX (~5 s): only when a rule runs
+
     frame = frame.reset_index(drop=True)
     batch = batch_definition(spec.model).get_batch(batch_parameters={"dataframe": frame})
     validation = batch.validate(spec.build_suite(), result_format="COMPLETE")
