@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,8 @@ UTF8 = TextEncoding("utf-8-sig", "utf8", "UTF-8")
 _STRIP = " \t\r\n\u3000\u00a0"
 # Scanning the raw bytes in slices keeps the temporary boolean masks small on a large file.
 _SCAN_CHUNK = 1 << 24
+# pyarrow reads and transcodes this much at a time (about 90,000 loan rows).
+_BLOCK_BYTES = 1 << 24
 _NL, _CR, _QUOTE = 10, 13, 34
 
 
@@ -44,70 +47,128 @@ class CsvTable:
     header_line: int
 
 
-def record_lines(path: Path) -> np.ndarray:
-    """Physical start line (1-based) of every non-empty CSV record, the header included.
+class RecordLines:
+    """Physical start line (1-based) of each non-empty CSV record, scanned from the raw bytes as needed.
 
     Neither GB18030 nor UTF-8 uses the bytes of '\\n', '\\r', '"' or ',' inside a multi-byte character, so the raw
     bytes can be scanned directly: a newline ends a record when an even number of quotes precede it
     (a quoted field may span lines), and a record that is empty or a lone '\\r' is a blank line,
-    which the CSV reader skips. The file is scanned in slices so memory stays flat.
+    which the CSV reader skips. The file is scanned a slice at a time, carrying the quote parity
+    across slices, so memory stays flat however long the file is.
     """
-    newline_parts, quote_parts, first_bytes = [], [], []
-    offset = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_SCAN_CHUNK):
-            data = np.frombuffer(chunk, np.uint8)
-            newline_parts.append(np.flatnonzero(data == _NL) + offset)
-            quote_parts.append(np.flatnonzero(data == _QUOTE) + offset)
-            offset += len(chunk)
-    size = offset
-    newlines = np.concatenate(newline_parts) if newline_parts else np.empty(0, np.int64)
-    quotes = np.concatenate(quote_parts) if quote_parts else np.empty(0, np.int64)
-    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0] if len(quotes) else newlines
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [size]))
-    length = stops - starts
-    keep = length > 0
-    one = np.flatnonzero(length == 1)
-    if len(one):
-        # Only one-byte records need their byte looked at ("\\r" of a blank CRLF line).
-        with open(path, "rb") as handle:
-            for index in one:
-                handle.seek(int(starts[index]))
-                first_bytes.append(handle.read(1))
-        keep[one] = [b != b"\r" for b in first_bytes]
-    return (np.searchsorted(newlines, starts[keep]) + 1).astype(np.int64)
+
+    def __init__(self, path: Path, chunk: int = _SCAN_CHUNK) -> None:
+        self._path = path
+        self._chunk = chunk
+        self._offset = 0  # bytes scanned so far
+        self._newlines = 0  # newlines in those bytes
+        self._odd_quotes = False  # inside a quoted field at the end of the scanned bytes
+        self._start = 0  # first byte of the record not ended yet
+        self._start_line = 1
+        self._last_byte = b""
+        self._ready: list[np.ndarray] = []
+        self._ready_count = 0
+        self._done = False
+
+    def take(self, count: int) -> np.ndarray:
+        """The start lines of the next `count` records (fewer only at the end of the file)."""
+        while self._ready_count < count and not self._done:
+            self._scan()
+        found = np.concatenate(self._ready) if self._ready else np.empty(0, np.int64)
+        self._ready = [found[count:]] if len(found) > count else []
+        self._ready_count = max(len(found) - count, 0)
+        return found[:count]
+
+    def drop_through(self, line: int) -> None:
+        """Forget the records that start on or before `line` (the header and any line above it)."""
+        while not self._done and (not self._ready or self._ready[-1][-1] <= line):
+            self._scan()
+        found = np.concatenate(self._ready) if self._ready else np.empty(0, np.int64)
+        rest = found[found > line]
+        self._ready, self._ready_count = ([rest] if len(rest) else []), len(rest)
+
+    def _scan(self) -> None:
+        with open(self._path, "rb") as handle:
+            handle.seek(self._offset)
+            chunk = handle.read(self._chunk)
+        if not chunk:
+            self._done = True
+            self._keep(np.array([self._start]), np.array([self._offset]), np.array([self._start_line]), b"")
+            return
+        data = np.frombuffer(chunk, np.uint8)
+        newlines = np.flatnonzero(data == _NL)
+        quotes = np.flatnonzero(data == _QUOTE)
+        quotes_before = np.searchsorted(quotes, newlines) + int(self._odd_quotes)
+        closing = quotes_before % 2 == 0
+        ends = newlines[closing] + self._offset
+        # The record after a newline starts on the next line: newlines so far, plus one.
+        next_lines = self._newlines + np.flatnonzero(closing) + 2
+        starts = np.concatenate(([self._start], ends + 1))
+        start_lines = np.concatenate(([self._start_line], next_lines))
+        self._keep(starts[:-1], ends, start_lines[:-1], chunk)
+        self._start, self._start_line = int(starts[-1]), int(start_lines[-1])
+        self._odd_quotes = (len(quotes) + int(self._odd_quotes)) % 2 == 1
+        self._newlines += len(newlines)
+        self._offset += len(chunk)
+        self._last_byte = chunk[-1:]
+
+    def _keep(self, starts: np.ndarray, stops: np.ndarray, lines: np.ndarray, chunk: bytes) -> None:
+        """Queue the lines of the ended records [starts, stops) that are not blank."""
+        length = stops - starts
+        keep = length > 0
+        for index in np.flatnonzero(length == 1):
+            # Only one-byte records need their byte looked at ("\\r" of a blank CRLF line); it
+            # may be the last byte of the previous slice.
+            at = int(starts[index]) - self._offset
+            keep[index] = (chunk[at : at + 1] if at >= 0 else self._last_byte) != b"\r"
+        kept = lines[keep]
+        if len(kept):
+            self._ready.append(kept)
+            self._ready_count += len(kept)
+
+
+def record_lines(path: Path) -> np.ndarray:
+    """Physical start line (1-based) of every non-empty CSV record, the header included."""
+    lines = RecordLines(path)
+    parts = []
+    while len(part := lines.take(1 << 20)):
+        parts.append(part)
+    return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
 def _reject(file_ref: str, message: str, row: int | None = None, column: str | None = None) -> FileRejected:
     return FileRejected(1, message, file_ref, row=row, column=column)
 
 
-def _first_bad_encoding_line(raw: bytes, encoding: TextEncoding) -> int | None:
+def _first_bad_encoding_line(path: Path, encoding: TextEncoding) -> int | None:
+    """The first line that does not decode (error path only; read line by line, memory stays flat)."""
     decoder = codecs.getincrementaldecoder(encoding.codec)()
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        try:
-            decoder.decode(line + b"\n")
-        except UnicodeDecodeError:
-            return number
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                decoder.decode(line if line.endswith(b"\n") else line + b"\n")
+            except UnicodeDecodeError:
+                return number
     return None
 
 
-def _first_bad_width(raw: bytes, width: int, encoding: TextEncoding) -> tuple[int, int] | None:
+def _first_bad_width(path: Path, width: int, encoding: TextEncoding) -> tuple[int, int] | None:
     """(line, field count) of the first record whose width differs from the header (error path only)."""
-    reader = csv.reader(io.StringIO(raw.decode(encoding.codec, errors="replace"), newline=""))
-    previous_end = 0
-    try:
-        for index, fields in enumerate(reader):
-            start, previous_end = previous_end + 1, reader.line_num
-            if index == 0 or not fields:
-                continue
-            if len(fields) != width:
-                return start, len(fields)
-    except csv.Error:
-        # A field past the csv module's size limit (131072 characters; pyarrow has none) before the
-        # bad row: the row cannot be located, and the rejection names the width only.
-        return None
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding.codec, errors="replace", newline="")
+        reader = csv.reader(text)
+        previous_end = 0
+        try:
+            for index, fields in enumerate(reader):
+                start, previous_end = previous_end + 1, reader.line_num
+                if index == 0 or not fields:
+                    continue
+                if len(fields) != width:
+                    return start, len(fields)
+        except csv.Error:
+            # A field past the csv module's size limit (131072 characters; pyarrow has none) before the
+            # bad row: the row cannot be located, and the rejection names the width only.
+            return None
     return None
 
 
@@ -156,6 +217,113 @@ def _header(
     raise _reject(file_ref, "文件为空")
 
 
+class CsvStream:
+    """A CSV opened for reading in chunks: the header is checked on open, the rows come from chunks().
+
+    The file is never held whole: pyarrow streams and transcodes it block by block, and the line
+    numbers come from a byte scan that keeps pace with the rows read.
+    """
+
+    def __init__(
+        self, path: Path, file_ref: str, required: tuple[str, ...], encoding: TextEncoding = GB18030
+    ) -> None:
+        self._path, self._file, self._encoding = path, file_ref, encoding
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(1 << 16)
+        except OSError as exc:
+            raise _reject(file_ref, f"无法读取文件（{type(exc).__name__}）") from exc
+        if not head.strip():
+            raise _reject(file_ref, "文件为空")
+        self.header_line, names = _header(head, file_ref, required, encoding)
+        cleaned = [clean_text(n) for n in names]
+        missing = [c for c in required if c not in cleaned]
+        if missing:
+            raise _reject(file_ref, f"缺少列 {'、'.join(missing)}", row=self.header_line)
+        repeated = [c for c in required if cleaned.count(c) > 1]
+        if repeated:
+            raise _reject(file_ref, f"列 {'、'.join(repeated)} 重复出现", row=self.header_line)
+        self._width = len(names)
+        # Unique positional names: extra (ignored) columns may be blank or repeat each other.
+        self._positional = [f"c{i}" for i in range(len(names))]
+        self._wanted = {c: self._positional[cleaned.index(c)] for c in required}
+
+    def chunks(self, min_rows: int = 1 << 62) -> Iterator[CsvTable]:
+        """The rows in order, at least min_rows per chunk (the last may hold fewer); raise FileRejected."""
+        lines = RecordLines(self._path)
+        lines.drop_through(self.header_line)
+        pending: list[pa.RecordBatch] = []
+        count = 0
+        for batch in self._batches():
+            pending.append(batch)
+            count += batch.num_rows
+            if count >= min_rows:
+                yield self._chunk(pending, lines)
+                pending, count = [], 0
+        if pending or not self._seen_any:
+            yield self._chunk(pending, lines)
+        if len(lines.take(1)):  # pragma: no cover - a layout the byte scan misjudged
+            raise _reject(self._file, "CSV 行数无法确定（引号或换行不规范）")
+
+    def _batches(self) -> Iterator[pa.RecordBatch]:
+        invalid: list[int] = []
+
+        def on_invalid(row: pacsv.InvalidRow) -> str:
+            # Stop at the first bad row: which line it is, the error path finds out below.
+            invalid.append(row.actual_columns)
+            return "error"
+
+        self._seen_any = False
+        try:
+            reader = pacsv.open_csv(
+                str(self._path),
+                read_options=pacsv.ReadOptions(
+                    encoding=self._encoding.arrow_name,
+                    column_names=self._positional,
+                    skip_rows=self.header_line,
+                    block_size=_BLOCK_BYTES,
+                ),
+                parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(self._positional, pa.string()),
+                    include_columns=list(self._wanted.values()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+            for batch in reader:
+                self._seen_any = True
+                yield batch
+        except FileRejected:
+            raise
+        except Exception as exc:  # the reader's own message may quote a row: never pass it on
+            raise self._unreadable(exc, invalid) from None
+
+    def _unreadable(self, exc: Exception, invalid: list[int]) -> FileRejected:
+        """The rejection for a file the reader stopped on (error path: the file is scanned again)."""
+        line = _first_bad_encoding_line(self._path, self._encoding)
+        if line is not None:
+            return _reject(self._file, f"该行不是有效的 {self._encoding.label} 编码", row=line)
+        if invalid:
+            found = _first_bad_width(self._path, self._width, self._encoding)
+            line, width = found if found else (None, invalid[0])
+            return _reject(self._file, f"该行有 {width} 列，表头有 {self._width} 列", row=line)
+        return _reject(self._file, f"CSV 无法解析（{type(exc).__name__}）")
+
+    def _chunk(self, batches: list[pa.RecordBatch], lines: RecordLines) -> CsvTable:
+        """Trimmed text columns named as in the file, with the physical line of each row."""
+        if batches:
+            table = pa.Table.from_batches(batches)
+        else:
+            table = pa.table({p: pa.array([], pa.string()) for p in self._wanted.values()})
+        columns = {c: pc.utf8_trim(table.column(p).combine_chunks(), _STRIP) for c, p in self._wanted.items()}
+        trimmed = pa.table(columns)
+        numbers = lines.take(trimmed.num_rows)
+        if len(numbers) != trimmed.num_rows:  # pragma: no cover - a layout the byte scan misjudged
+            raise _reject(self._file, "CSV 行数无法确定（引号或换行不规范）")
+        return CsvTable(table=trimmed, row_numbers=numbers.astype(np.int32), header_line=self.header_line)
+
+
 def read_csv_table(
     path: Path, file_ref: str, required: tuple[str, ...], encoding: TextEncoding = GB18030
 ) -> CsvTable:
@@ -163,60 +331,5 @@ def read_csv_table(
 
     Messages never quote a cell: a row may hold personal data, so they name the row and column only.
     """
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(1 << 16)
-    except OSError as exc:
-        raise _reject(file_ref, f"无法读取文件（{type(exc).__name__}）") from exc
-    if not head.strip():
-        raise _reject(file_ref, "文件为空")
-    header_line, names = _header(head, file_ref, required, encoding)
-    cleaned = [clean_text(n) for n in names]
-    missing = [c for c in required if c not in cleaned]
-    if missing:
-        raise _reject(file_ref, f"缺少列 {'、'.join(missing)}", row=header_line)
-    repeated = [c for c in required if cleaned.count(c) > 1]
-    if repeated:
-        raise _reject(file_ref, f"列 {'、'.join(repeated)} 重复出现", row=header_line)
-    # Unique positional names: extra (ignored) columns may be blank or repeat each other.
-    positional = [f"c{i}" for i in range(len(names))]
-    wanted = {c: positional[cleaned.index(c)] for c in required}
-    invalid: list[int] = []
-
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        invalid.append(row.actual_columns)
-        return "skip"
-
-    try:
-        # From the path: pyarrow streams and transcodes block by block, the bytes are never all in memory.
-        table = pacsv.read_csv(
-            str(path),
-            read_options=pacsv.ReadOptions(
-                encoding=encoding.arrow_name,
-                column_names=positional,
-                skip_rows=header_line,
-                block_size=1 << 24,
-            ),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(positional, pa.string()),
-                include_columns=list(wanted.values()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except Exception as exc:  # the reader's own message may quote a row: never pass it on
-        line = _first_bad_encoding_line(path.read_bytes(), encoding)
-        if line is not None:
-            raise _reject(file_ref, f"该行不是有效的 {encoding.label} 编码", row=line) from None
-        raise _reject(file_ref, f"CSV 无法解析（{type(exc).__name__}）") from None
-    if invalid:
-        found = _first_bad_width(path.read_bytes(), len(names), encoding)
-        line, width = found if found else (None, invalid[0])
-        raise _reject(file_ref, f"该行有 {width} 列，表头有 {len(names)} 列", row=line)
-    table = pa.table({c: pc.utf8_trim(table.column(p).combine_chunks(), _STRIP) for c, p in wanted.items()})
-    lines = record_lines(path)
-    data_lines = lines[lines > header_line]
-    if len(data_lines) != table.num_rows:  # pragma: no cover - a layout the byte scan misjudged
-        raise _reject(file_ref, "CSV 行数无法确定（引号或换行不规范）")
-    return CsvTable(table=table, row_numbers=data_lines.astype(np.int32), header_line=header_line)
+    (whole,) = CsvStream(path, file_ref, required, encoding).chunks()
+    return whole

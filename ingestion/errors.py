@@ -46,3 +46,7 @@ class FileRejected(Exception):
 
 class AmountError(ValueError):
     """An amount cell that is not a usable number; the caller turns it into a rule-5 FileRejected."""
+
+
+class LakeWriteError(RuntimeError):
+    """Writing the lake failed (disk full, permissions): our fault, never the sender's, so the run stops."""

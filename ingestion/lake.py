@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from finstat.publication.files import replace_atomically
+from ingestion.errors import LakeWriteError
 from ingestion.records import AmountRow
 
 # Column order and types are the contract in docs/architecture.md ("Lake table bank_loans").
@@ -71,6 +75,85 @@ def ensure_table_schema_file(lake_root: Path, table: str, schema: pa.Schema) -> 
     return target
 
 
+@dataclass(frozen=True)
+class Lineage:
+    """Which landing file the rows of one lake file came from, its revision and when it was ingested."""
+
+    source_file: str
+    file_sha256: str
+    revision: int
+    ingested_at: dt.datetime
+
+    def columns(self, n: int) -> dict[str, pa.Array]:
+        """The constant lineage columns (all but row_number) for n rows."""
+        naive_utc = self.ingested_at.astimezone(dt.UTC).replace(tzinfo=None)
+        return {
+            "source_file": pa.repeat(pa.scalar(self.source_file), n),
+            "file_sha256": pa.repeat(pa.scalar(self.file_sha256), n),
+            "revision": pa.repeat(pa.scalar(self.revision, pa.int32()), n),
+            "ingested_at": pa.repeat(pa.scalar(naive_utc, pa.timestamp("us")), n),
+        }
+
+
+class StagedLakeFile:
+    """One accepted file's lake rows written chunk by chunk (one row group each) under a hidden name.
+
+    Nothing appears under the target name until commit(): a file rejected halfway through is
+    discard()ed and leaves nothing behind, as replace_atomically does for a whole table. The temp
+    file sits next to its target (same file system, so the rename is atomic) and is named like
+    replace_atomically's, which the lake's *.parquet globs skip.
+    """
+
+    def __init__(self, target: Path, schema: pa.Schema) -> None:
+        self.target, self.schema, self.num_rows = target, schema, 0
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            self._tmp = Path(name)
+            self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self._tmp, schema)
+        except OSError as exc:
+            raise LakeWriteError(f"cannot stage {target}: {exc}") from exc
+
+    def write(self, rows: pa.Table) -> None:
+        """Append one chunk (already in the table's schema) as its own row group."""
+        assert self._writer is not None, "staged file already closed"
+        try:
+            self._writer.write_table(rows, row_group_size=max(rows.num_rows, 1))
+        except OSError as exc:
+            raise LakeWriteError(f"cannot write {self._tmp}: {exc}") from exc
+        self.num_rows += rows.num_rows
+
+    def commit(self) -> Path:
+        """Close, fsync and rename into place; a rerun of the same file overwrites it."""
+        try:
+            self._close()
+            with open(self._tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(self._tmp, self.target)
+            dir_fd = os.open(self.target.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError as exc:
+            self.discard()
+            raise LakeWriteError(f"cannot write {self.target}: {exc}") from exc
+        return self.target
+
+    def discard(self) -> None:
+        """Drop what was written (the file was rejected, or writing failed)."""
+        try:
+            self._close()
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
+
+
 def write_with_lineage(
     lake_root: Path,
     table_name: str,
@@ -85,14 +168,7 @@ def write_with_lineage(
     rows: pa.Table,
 ) -> Path:
     """Add the lineage constants to one accepted file's Arrow rows and write them to its lake table."""
-    n = rows.num_rows
-    naive_utc = ingested_at.astimezone(dt.UTC).replace(tzinfo=None)
-    lineage = {
-        "source_file": pa.repeat(pa.scalar(source_file), n),
-        "file_sha256": pa.repeat(pa.scalar(file_sha256), n),
-        "revision": pa.repeat(pa.scalar(revision, pa.int32()), n),
-        "ingested_at": pa.repeat(pa.scalar(naive_utc, pa.timestamp("us")), n),
-    }
+    lineage = Lineage(source_file, file_sha256, revision, ingested_at).columns(rows.num_rows)
     columns = {
         name: rows.column(name) if name in rows.column_names else lineage[name] for name in schema.names
     }

@@ -18,8 +18,8 @@ from finstat.settings import Settings
 from ingestion import pbc, platform, rural_credit
 from ingestion.bank_loans_csv import CsvReport
 from ingestion.bank_loans_excel import ExcelReport
-from ingestion.errors import FileRejected
-from ingestion.lake import ensure_schema_file, write_lake_file
+from ingestion.errors import FileRejected, LakeWriteError
+from ingestion.lake import Lineage, ensure_schema_file, write_lake_file
 from ingestion.limits import check_xlsx, landing_size_problem
 from ingestion.log import ACCEPTED, DUPLICATE, REJECTED, FileOutcome, read_log, write_outcome
 from ingestion.pseudonym import load_key
@@ -59,7 +59,7 @@ class _Accepted:
     period: str
     revision: int
     superseded: list[str]
-    rows: Any  # what the source's writer takes: list[AmountRow] or an Arrow table
+    rows: Any  # what the source's writer takes: list[AmountRow], an Arrow table or a staged lake file
     row_count: int
     kind: str
 
@@ -237,6 +237,11 @@ def _table_writer(write_lake_rows: Callable[..., Path]) -> Callable[..., Path]:
     return write
 
 
+def _commit_staged(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
+    """The writer of a source that staged its lake file while reading the body: move it into place."""
+    return rural_credit.commit_lake_rows(accepted.rows)
+
+
 def _open_rural_credit(landed: _Landed, context: _Context) -> rural_credit.RuralCreditFile:
     _require_suffix(landed, ".csv")
     assert context.key is not None
@@ -278,6 +283,10 @@ class SourceSpec:
     needs_key: bool = False
     # A parser's own message may quote a row; for personal data it must not reach the log.
     quote_parser_errors: bool = True
+    # (report, lake root, lineage) -> a staged lake file: for a source too large to hold in memory,
+    # the body is validated and written chunk by chunk in one pass, then write() moves it into place.
+    # Used by run.py instead of read_body (which the fuzzer still calls).
+    stage_body: Callable[[Any, Path, Lineage], Any] | None = None
 
 
 SOURCES: dict[str, SourceSpec] = {
@@ -293,14 +302,15 @@ SOURCES: dict[str, SourceSpec] = {
         name=rural_credit.SOURCE,
         open=_open_rural_credit,
         read_body=lambda report: report.body(),
-        row_count=lambda table: table.num_rows,
-        write=_table_writer(rural_credit.write_lake_rows),
+        row_count=lambda rows: rows.num_rows,
+        write=_commit_staged,
         ensure_schema=rural_credit.ensure_schema_files,
         kind_of=rural_credit.kind_of,
         check_header=lambda report: report.check_header(),
         rural_credit_only=True,
         needs_key=True,
         quote_parser_errors=False,
+        stage_body=lambda report, lake_root, lineage: report.stage(lake_root, lineage),
     ),
     platform.SOURCE: SourceSpec(
         name=platform.SOURCE,
@@ -391,7 +401,8 @@ class _Ingestor:
                 accepted = self._validate(landed, report)
             except FileRejected as exc:
                 outcome = self._rejected(landed, report, exc)
-            except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            except (KeyboardInterrupt, SystemExit, GeneratorExit, LakeWriteError):
+                # A staged lake file that cannot be written is ours to fix, not the sender's.
                 raise
             except BaseException as exc:
                 # A file so malformed that parsing trips over it is unreadable (rule 1); recording it
@@ -451,11 +462,16 @@ class _Ingestor:
                 "本文件内容不同但文件名没有更正标记（“更正”或 _v2、_v3 …）",
                 landed.file_path,
             )
-        rows = self.spec.read_body(report)
+        revision = max((o.revision or 1 for o in earlier), default=0) + 1
+        if self.spec.stage_body is not None:
+            lineage = Lineage(landed.file_path, landed.sha256, revision, dt.datetime.now(dt.UTC))
+            rows = self.spec.stage_body(report, self.settings.lake, lineage)
+        else:
+            rows = self.spec.read_body(report)
         return _Accepted(
             inst_code=inst,
             period=period,
-            revision=max((o.revision or 1 for o in earlier), default=0) + 1,
+            revision=revision,
             superseded=[o.file_path for o in earlier],
             rows=rows,
             row_count=self.spec.row_count(rows),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -13,9 +13,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingestion.column_checks import Check, ColumnChecks
-from ingestion.csv_table import read_csv_table
+from ingestion.csv_table import CsvStream, CsvTable
 from ingestion.errors import FileRejected
-from ingestion.lake import LINEAGE, ensure_table_schema_file, write_with_lineage
+from ingestion.lake import LINEAGE, Lineage, StagedLakeFile, ensure_table_schema_file, lake_file
 from ingestion.numbers import ZERO_MARKS
 from ingestion.pseudonym import borrower_keys, name_keys
 from ingestion.register import Reference
@@ -108,6 +108,10 @@ LAKE_TABLES = {
     DISPOSALS: ("rural_credit_disposals", DISPOSALS_SCHEMA),
 }
 
+# Rows validated, pseudonymised and written at a time: memory stays flat whatever the month's size,
+# and each chunk is one row group of the lake file, which DuckDB reads in parallel.
+CHUNK_ROWS = 500_000
+
 _DATE_FORM = r"^\d{4}-\d{2}-\d{2}$|^\d{8}$"
 # 元 with at most two decimals and at most 18 integer digits (DECIMAL(20,2)); thousands separators
 # only in proper groups of three. A sign is let through so a negative gets its own message.
@@ -162,7 +166,7 @@ def _last_day(date: dt.date) -> dt.date:
 
 
 class RuralCreditFile(ColumnChecks):
-    """One 贷款明细 or 不良处置 file: read whole (column-wise) on open, validated and pseudonymised by body()."""
+    """One 贷款明细 or 不良处置 file: its first chunk read on open, every chunk validated and staged by stage()."""
 
     pii_columns = PII_COLUMNS
 
@@ -176,8 +180,9 @@ class RuralCreditFile(ColumnChecks):
         self._name = name
         self.kind = name.kind
         columns = LOAN_COLUMNS if name.kind == LOANS else DISPOSAL_COLUMNS
-        read = read_csv_table(path, file_ref, columns)
-        self._table, self._rows = read.table, read.row_numbers
+        self._chunks = CsvStream(path, file_ref, columns).chunks(CHUNK_ROWS)
+        # The first chunk says who sent the file for which month; the rest is read by stage().
+        self._use(next(self._chunks))
         if self._table.num_rows == 0:
             # A month without disposals is a header-only file: who and when come from the name.
             self.inst_code, self.period = name.inst_code, name.period
@@ -195,6 +200,10 @@ class RuralCreditFile(ColumnChecks):
             )
         self._data_date = date
         self.period = f"{date.year:04d}-{date.month:02d}"
+
+    def _use(self, chunk: CsvTable) -> None:
+        """Make `chunk` the rows the checks look at (row numbers stay physical lines of the file)."""
+        self._table, self._rows = chunk.table, chunk.row_numbers
 
     def check_header(self) -> None:
         """After the folder month and the register: the file name must name the content (rules 3, 2)."""
@@ -260,12 +269,52 @@ class RuralCreditFile(ColumnChecks):
             )
         )
 
+    def stage(self, lake_root: Path, lineage: Lineage) -> StagedLakeFile:
+        """Validate and pseudonymise every chunk into a staged lake file; raise FileRejected (rules 1, 2, 5).
+
+        The first offending row of the file is the one named, as every chunk before it passed. A
+        rejected file leaves nothing in the lake: the staged file is discarded.
+        """
+        table_name, schema = LAKE_TABLES[self.kind]
+        target = lake_file(lake_root, self.period, self.inst_code, lineage.file_sha256, table_name)
+        staged = StagedLakeFile(target, schema)
+        try:
+            for rows in self._validated_chunks():
+                staged.write(pa.table({**rows, **lineage.columns(len(rows["period"]))}, schema=schema))
+        except BaseException:
+            staged.discard()
+            raise
+        return staged
+
     def body(self) -> pa.Table:
-        """The lake rows (lineage except row_number left to the writer); raise FileRejected (rules 1, 2, 5)."""
+        """The whole file's lake rows in memory (lineage except row_number left to the writer).
+
+        For small files and the fuzzer, which read the body as ingestion.run did before staging.
+        """
+        schema = LAKE_TABLES[self.kind][1]
+        tables = []
+        for rows in self._validated_chunks():
+            fields = [f for f in schema if f.name in rows]
+            tables.append(pa.table({f.name: rows[f.name] for f in fields}, schema=pa.schema(fields)))
+        return pa.concat_tables(tables)
+
+    def _validated_chunks(self) -> Iterator[dict[str, pa.Array]]:
+        """The lake columns of each chunk in file order; raise FileRejected at the file's first bad row."""
         if self.kind == LOANS and self._table.num_rows == 0:
             # Unlike a month without disposals, an institution always has loans outstanding: an
             # empty detail is a failed export. Raised here, after open, so the log names the sender.
             raise FileRejected(1, "贷款明细只有表头、没有数据行（应每笔月末在贷款一行）", self._file)
+        while True:
+            yield self._chunk_rows()
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self._use(chunk)
+        # The clear name and ID columns go with the reader; nothing below holds them.
+        self._table = self._table.drop_columns([c for c in PII_COLUMNS if c in self._table.column_names])
+
+    def _chunk_rows(self) -> dict[str, pa.Array]:
+        """The current chunk's lake columns (all but the lineage constants); raise on its first bad row."""
         checks: list[Check] = []
         data_dates = self._date(DATA_DATE, checks)
         self._same_header(checks, data_dates)
@@ -281,13 +330,7 @@ class RuralCreditFile(ColumnChecks):
             build, order = self._disposals(checks), DISPOSAL_COLUMNS
         self.raise_first(checks, order)
         # Only once every check passed is it worth hashing a million names.
-        rows = {**head, **build()}
-        rows["row_number"] = pa.array(self._rows, pa.int32())
-        schema = LAKE_TABLES[self.kind][1]
-        names = [f.name for f in schema if f.name in rows]
-        # The clear name and ID columns go with the reader; nothing below holds them.
-        self._table = self._table.drop_columns([c for c in PII_COLUMNS if c in self._table.column_names])
-        return pa.table({k: rows[k] for k in names}, schema=pa.schema([schema.field(k) for k in names]))
+        return {**head, **build(), "row_number": pa.array(self._rows, pa.int32())}
 
     def _loans(self, checks: list[Check]) -> Callable[[], dict[str, pa.Array]]:
         """Add the loan checks; return what builds the lake columns once they all passed."""
@@ -380,7 +423,6 @@ class RuralCreditFile(ColumnChecks):
         return build
 
 
-def write_lake_rows(lake_root: Path, kind: str, **file) -> Path:
-    """Write one accepted file's rows (with lineage) to the lake table of its kind."""
-    table_name, schema = LAKE_TABLES[kind]
-    return write_with_lineage(lake_root, table_name, schema, **file)
+def commit_lake_rows(staged: StagedLakeFile) -> Path:
+    """Move one accepted file's staged rows into place in the lake table of its kind."""
+    return staged.commit()

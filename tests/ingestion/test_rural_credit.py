@@ -8,6 +8,8 @@ from decimal import Decimal
 import pyarrow.parquet as pq
 import pytest
 
+from ingestion import csv_table, rural_credit
+from ingestion.pseudonym import KEY_ENV
 from ingestion.run import ingest_landing
 from ingestion.rural_credit import DISPOSAL_COLUMNS, DISPOSALS_SCHEMA, LOAN_COLUMNS, LOANS_SCHEMA
 from tests.ingestion.rural_builders import (
@@ -503,3 +505,83 @@ def test_no_clear_name_or_id_anywhere_under_home(tmp_path):
                     assert secret.encode(encoding) not in data, (path, secret)
     text = " ".join(str(o) for o in report.outcomes)
     assert not any(secret in text for secret in secrets)
+
+
+# --- chunked reading (a month of millions of rows is validated and written a chunk at a time) ------
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of a few rows: pyarrow blocks of 512 bytes (a few loans), at least 3 rows a chunk."""
+    monkeypatch.setattr(csv_table, "_BLOCK_BYTES", 512)
+    monkeypatch.setattr(csv_table, "_SCAN_CHUNK", 300)  # the line scan crosses slices too
+    monkeypatch.setattr(rural_credit, "CHUNK_ROWS", 3)
+
+
+def _many_loans(count: int) -> list[dict[str, str]]:
+    return [
+        loan_row(借据号=f"JJ{i:04d}", 贷款余额=f"{i}.{i % 100:02d}")
+        if i % 2
+        else company_row(借据号=f"JJ{i:04d}")
+        for i in range(count)
+    ]
+
+
+def test_chunked_file_reads_back_equal_in_several_row_groups(tmp_path, monkeypatch, small_chunks):
+    whole_settings = make_rural_settings(tmp_path / "whole")
+    chunked_settings = make_rural_settings(tmp_path / "chunked")
+    # One pseudonym key for both homes, so the keys compare too.
+    key_file = tmp_path / "pseudonym.key"
+    key_file.write_text("ab" * 32)
+    key_file.chmod(0o600)
+    monkeypatch.setenv(KEY_ENV, str(key_file))
+    rows = _many_loans(40)
+    # A quoted line break (line numbers stay physical lines across chunks).
+    rows[25]["行业代码"] = "A\r\n01"
+    for settings in (whole_settings, chunked_settings):
+        write_loans(settings, rows)
+    assert only(ingest(chunked_settings)).row_count == 40
+    with monkeypatch.context() as whole:
+        whole.setattr(rural_credit, "CHUNK_ROWS", 1_000_000)
+        whole.setattr(csv_table, "_BLOCK_BYTES", 1 << 24)
+        assert only(ingest(whole_settings)).row_count == 40
+    (chunked_file,) = (chunked_settings.lake / "rural_credit_loans").glob("period=*/*.parquet")
+    (whole_file,) = (whole_settings.lake / "rural_credit_loans").glob("period=*/*.parquet")
+    assert pq.ParquetFile(chunked_file).metadata.num_row_groups > 3
+    assert pq.ParquetFile(whole_file).metadata.num_row_groups == 1
+    volatile = ["ingested_at"]
+    chunked = pq.read_table(chunked_file).drop_columns(volatile)
+    assert chunked.equals(pq.read_table(whole_file).drop_columns(volatile))
+    assert chunked.schema == LOANS_SCHEMA.remove(LOANS_SCHEMA.get_field_index("ingested_at"))
+    stored = chunked.to_pylist()
+    assert [r["row_number"] for r in stored] == [*range(2, 28), *range(29, 43)]
+    assert stored[25]["industry_code"] == "A\r\n01" and stored[39]["loan_id"] == "JJ0039"
+    assert stored[39]["balance_yuan"] == Decimal("39.39")
+
+
+def test_chunked_file_rejected_at_a_bad_row_in_a_later_chunk(tmp_path, small_chunks):
+    settings = make_rural_settings(tmp_path)
+    rows = _many_loans(40)
+    rows[33]["贷款余额"] = "-5"  # line 35: many chunks after the first were already staged
+    rows[37]["县区代码"] = "410699"
+    write_loans(settings, rows)
+    assert_rejected(
+        only(ingest(settings)), 5, f'rule 5: 文件 {LOANS_FILE}, 第 35 行, 列 贷款余额: 贷款余额 "-5" 为负数'
+    )
+    # Nothing of the chunks that passed is left in the lake, not even a temp file.
+    period_dir = settings.lake / "rural_credit_loans" / f"period={MONTH}"
+    assert not period_dir.exists() or list(period_dir.iterdir()) == []
+
+
+def test_chunked_file_rejected_at_a_bad_byte_in_a_later_chunk(tmp_path, small_chunks):
+    settings = make_rural_settings(tmp_path)
+    path = write_loans(settings, _many_loans(30))
+    lines = path.read_bytes().split(b"\r\n")
+    lines[27] = lines[27].replace(b"JJ0026", b"JJ\xff\xfe26")
+    path.write_bytes(b"\r\n".join(lines))
+    assert_rejected(
+        only(ingest(settings)), 1, f"rule 1: 文件 {LOANS_FILE}, 第 28 行: 该行不是有效的 GB18030 编码"
+    )
+    assert list((settings.lake / "rural_credit_loans").rglob("*.parquet")) == [
+        settings.lake / "rural_credit_loans" / "_schema.parquet"
+    ]
