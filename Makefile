@@ -16,7 +16,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 DEMO_FIRST ?= 2021-01
 DEMO_LAST ?= 2022-05
 
-.PHONY: demo test ui lint format manifest venv clean-demo bench-rural fuzz
+.PHONY: demo test ui lint format manifest venv clean-demo bench bench-rural fuzz
 
 venv: $(VENV)/.installed
 
@@ -47,6 +47,12 @@ ui: manifest
 	mkdir -p "$(DAGSTER_HOME)"
 	test -f "$(DAGSTER_HOME)/dagster.yaml" || printf 'telemetry:\n  enabled: false\n' > "$(DAGSTER_HOME)/dagster.yaml"
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+# Not a test: finstat's monthly run (the Dagster job) against a hand-written DuckDB baseline on a
+# demo month, N = 1M and 10M rural-credit loan rows and 12 months of 1M; wall, rows/s, peak RSS, ratio
+# (bench/README.md). Fewer cases: make bench BENCH_ARGS="--rows 1000000 --months 0".
+bench: manifest
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Not a test: one month of 1,000,000 rural-credit loan rows ingested and built; rows/s and peak RSS.
 bench-rural: manifest

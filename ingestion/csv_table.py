@@ -16,6 +16,7 @@ import pyarrow.csv as pacsv
 
 from ingestion.errors import FileRejected
 from ingestion.numbers import clean_text
+from ingestion.prefetch import prefetched
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,7 @@ class CsvStream:
         lines.drop_through(self.header_line)
         pending: list[pa.RecordBatch] = []
         count = 0
-        for batch in self._batches():
+        for batch in prefetched(self._batches()):
             pending.append(batch)
             count += batch.num_rows
             if count >= min_rows:
