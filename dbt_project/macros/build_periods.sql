@@ -27,7 +27,7 @@
 
 {#- The lake tables whose months the incremental models read. -#}
 {% macro incremental_lake_tables() -%}
-    {{ return(['rural_credit_loans', 'rural_credit_disposals']) }}
+    {{ return(['bank_loans', 'rural_credit_loans', 'rural_credit_disposals']) }}
 {%- endmacro %}
 
 {% macro ledger_relation() -%}
@@ -116,11 +116,12 @@
     {{ return('create or replace table ' ~ ledger_relation() ~ ' as ' ~ lake_files_by_period()) }}
 {%- endmacro %}
 
-{#- True when relation is an incremental-by-month model of this project. -#}
+{#- True when relation is an incremental-by-month model of this project, or a staging view over the
+    lake that says so (meta test_build_months): its tests check the build months only. -#}
 {% macro is_incremental_by_month(relation) -%}
     {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.config.materialized == 'incremental'
-            and node.alias == relation.identifier and node.schema == relation.schema -%}
+        {%- if node.resource_type == 'model' and node.alias == relation.identifier and node.schema == relation.schema
+            and (node.config.materialized == 'incremental' or node.config.meta.get('test_build_months')) -%}
             {{ return(true) }}
         {%- endif -%}
     {%- endfor -%}

@@ -13,11 +13,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.dbt import tiny_rural
-from tests.dbt.conftest import run_dbt
+from tests.dbt.conftest import RURAL_TABLES, run_dbt
 from tests.dbt.tiny_lake import B2, BUILD_PERIOD
 
 CORRECTED = "2022-04"  # already built, then corrected by a revision ingested with 2022-05
 INCREMENTAL = (
+    "int_bank_loans__balance_cells",
+    "int_bank_loans__disposal_cells",
     "fct_rural_loan_month",
     "fct_rural_disposals",
     "fct_rural_npl",
@@ -125,6 +127,14 @@ def test_the_correction_reached_the_figures(builds):
 
 def test_the_ledger_records_the_lake_after_a_complete_build(builds):
     rows = builds["incremental"].rows("select period, lake_files from lake_build_ledger order by period")
-    assert [r["period"] for r in rows] == ["2021-12", "2022-04", "2022-05"]
-    april = rows[1]["lake_files"].split("|")
+    lake = builds["incremental"].db_path.parent.parent / "lake"
+    months = sorted(
+        {
+            p.name.removeprefix("period=")
+            for t in ("bank_loans", *RURAL_TABLES)
+            for p in (lake / t).glob("period=*")
+        }
+    )
+    assert [r["period"] for r in rows] == months
+    april = dict((r["period"], r["lake_files"]) for r in rows)[CORRECTED].split("|")
     assert f"rural_credit_loans/period=2022-04/{B2}__{'f' * 12}.parquet" in april
