@@ -4,6 +4,22 @@
 {{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
 with
 
+-- The fact already counted each 借据号's rows: only the repeated ones are read again, whole.
+repeated_keys as (
+    select period, inst_code, loan_id
+    from {{ ref('fct_rural_loan_month') }}
+    where rows_with_loan_id > 1
+    {% if is_incremental() %}and period in {{ build_periods() }}{% endif %}
+),
+
+delivered as (
+    select l.*
+    from {{ ref('stg_rural_credit__loans') }} as l
+    semi join repeated_keys as k
+        on k.period = l.period and k.inst_code = l.inst_code and k.loan_id = l.loan_id
+    {% if is_incremental() %}where l.period in {{ build_periods() }}{% endif %}
+),
+
 repeated as (
     select
         period,
@@ -16,8 +32,7 @@ repeated as (
         min(county_code) as county_code,
         string_agg(cast(row_number as varchar), '、' order by row_number) as row_list,
         string_agg({{ wan_text('balance_yuan') }}, '、' order by row_number) as balance_list
-    from {{ ref('stg_rural_credit__loans') }}
-    {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
+    from delivered
     group by period, inst_code, loan_id
     having count(*) > 1
 ),
