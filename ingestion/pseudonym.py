@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import os
 import secrets
 import stat
@@ -17,6 +16,7 @@ import pyarrow.compute as pc
 
 from finstat.identifiers import check_identifier
 from finstat.settings import Settings
+from ingestion import hmac_pool
 
 KEY_ENV = "FINSTAT_PSEUDONYM_KEY_FILE"
 KEY_BYTES = 32
@@ -116,33 +116,14 @@ def _normalised(values: pa.Array) -> pa.Array:
     return pc.if_else(plain, upper, replaced)
 
 
-def _hmac_pads(key: bytes) -> tuple[object, object]:
-    """SHA-256 states after the inner and outer HMAC pads (RFC 2104), to copy per message."""
-    if len(key) > _SHA256_BLOCK:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(_SHA256_BLOCK, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-    return inner, outer
-
-
 def _hex_digests(key: bytes, messages: pa.Array) -> pa.Array:
     """HMAC-SHA256 of each UTF-8 message as 64 lower-case hex characters (as hmac.digest().hex())."""
     n = len(messages)
-    offsets = np.frombuffer(messages.buffers()[1], np.int32, n + 1, messages.offset * 4).tolist()
+    offsets = np.frombuffer(messages.buffers()[1], np.int32, n + 1, messages.offset * 4).astype(np.int64)
     data = messages.buffers()[2]
     raw = data.to_pybytes() if data is not None else b""
-    inner, outer = _hmac_pads(key)
-    inner_copy, outer_copy = inner.copy, outer.copy
-    digests = []
-    # Copying the padded states skips re-hashing the key per message: about twice hmac.digest's speed.
-    for start, stop in itertools.pairwise(offsets):
-        h = inner_copy()
-        h.update(raw[start:stop])
-        o = outer_copy()
-        o.update(h.digest())
-        digests.append(o.digest())
-    binary = np.frombuffer(b"".join(digests), np.uint8)
+    digests = hmac_pool.digests(key, raw, offsets)
+    binary = np.frombuffer(digests, np.uint8)
     text = np.empty(2 * len(binary), np.uint8)
     text[0::2] = _HEX_DIGITS[binary >> 4]
     text[1::2] = _HEX_DIGITS[binary & 0x0F]
