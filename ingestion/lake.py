@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,18 +116,37 @@ class StagedLakeFile:
             self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self._tmp, schema)
         except OSError as exc:
             raise LakeWriteError(f"cannot stage {target}: {exc}") from exc
+        # Parquet encoding releases the GIL: a chunk is written by this thread while the next one is
+        # checked and hashed. One write at a time is pending, so at most two chunks are in memory.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lake-writer")
+        self._pending: Future | None = None
 
     def write(self, rows: pa.Table) -> None:
-        """Append one chunk (already in the table's schema) as its own row group."""
+        """Append one chunk (already in the table's schema) as its own row group, in the background."""
         assert self._writer is not None, "staged file already closed"
+        self._wait()
+        self._pending = self._thread.submit(
+            self._writer.write_table, rows, row_group_size=max(rows.num_rows, 1)
+        )
+        self.num_rows += rows.num_rows
+
+    def _wait(self) -> None:
+        """Let the pending write finish; its error, if any, is raised here."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
         try:
-            self._writer.write_table(rows, row_group_size=max(rows.num_rows, 1))
+            pending.result()
         except OSError as exc:
             raise LakeWriteError(f"cannot write {self._tmp}: {exc}") from exc
-        self.num_rows += rows.num_rows
 
     def commit(self) -> Path:
         """Close, fsync and rename into place; a rerun of the same file overwrites it."""
+        try:
+            self._wait()
+        except LakeWriteError:
+            self.discard()
+            raise
         try:
             self._close()
             with open(self._tmp, "rb") as handle:
@@ -144,14 +165,18 @@ class StagedLakeFile:
     def discard(self) -> None:
         """Drop what was written (the file was rejected, or writing failed)."""
         try:
+            with contextlib.suppress(Exception):  # the file is dropped whatever its last write did
+                self._wait()
             self._close()
         finally:
+            self._thread.shutdown()
             self._tmp.unlink(missing_ok=True)
 
     def _close(self) -> None:
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.close()
+        self._thread.shutdown()
 
 
 def write_with_lineage(

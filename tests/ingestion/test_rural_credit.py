@@ -585,3 +585,25 @@ def test_chunked_file_rejected_at_a_bad_byte_in_a_later_chunk(tmp_path, small_ch
     assert list((settings.lake / "rural_credit_loans").rglob("*.parquet")) == [
         settings.lake / "rural_credit_loans" / "_schema.parquet"
     ]
+
+
+def test_a_failed_background_chunk_write_stops_the_commit_and_leaves_nothing(tmp_path):
+    import pyarrow as pa
+
+    from ingestion.errors import LakeWriteError
+    from ingestion.lake import StagedLakeFile
+
+    schema = pa.schema([("x", pa.int32())])
+    target = tmp_path / "period=2022-05" / "X__abc.parquet"
+    staged = StagedLakeFile(target, schema)
+    staged.write(pa.table({"x": pa.array([1, 2], pa.int32())}, schema=schema))
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    staged._writer.write_table = disk_full  # the next chunk's write fails in the writer thread
+    staged.write(pa.table({"x": pa.array([3], pa.int32())}, schema=schema))
+    with pytest.raises(LakeWriteError, match="No space left"):
+        staged.commit()
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []
