@@ -5,21 +5,30 @@
 {{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
 with
 
+-- Only the flagged loans are read whole; the institution's balance comes from the per-county
+-- aggregates, so a month of ten million loans is scanned once, on two columns.
 loans as (
-    select *, coalesce(not id_check_ok, false) as is_flagged
+    select *
     from {{ ref('fct_rural_loan_month') }}
-    {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
+    where coalesce(not id_check_ok, false)
+    {% if is_incremental() %}and period in {{ build_periods() }}{% endif %}
 ),
 
 institutions as (
     select
-        period,
-        inst_code,
-        sum(balance_yuan) as inst_balance_yuan,
-        count(*) filter (where is_flagged) as n_flagged,
-        coalesce(sum(balance_yuan) filter (where is_flagged), 0) as flagged_yuan
-    from loans
-    group by period, inst_code
+        b.period,
+        b.inst_code,
+        b.inst_balance_yuan,
+        count(l.loan_id) as n_flagged,
+        coalesce(sum(l.balance_yuan), 0) as flagged_yuan
+    from (
+        select period, inst_code, sum(balance_yuan) as inst_balance_yuan
+        from {{ ref('fct_rural_npl') }}
+        {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
+        group by period, inst_code
+    ) as b
+    left join loans as l on l.period = b.period and l.inst_code = b.inst_code
+    group by b.period, b.inst_code, b.inst_balance_yuan
 ),
 
 flagged as (
@@ -31,7 +40,6 @@ flagged as (
         {{ exact_pct('t.flagged_yuan', 't.inst_balance_yuan') }} as share_of_inst_balance_pct
     from loans as l
     inner join institutions as t on t.period = l.period and t.inst_code = l.inst_code
-    where l.is_flagged
 ),
 
 checks as (
