@@ -76,3 +76,22 @@
 {% macro time_text(value) -%}
     coalesce(strftime({{ value }}, '%Y-%m-%d %H:%M:%S'), '空')
 {%- endmacro %}
+
+{#- Rules 15 and 16: per institution and build month, its loan balance (from fct_rural_npl, not the
+    loans) and the count and balance of its loans in the CTE `flagged`. -#}
+{% macro flagged_loans_by_institution(flagged) -%}
+    select
+        b.period,
+        b.inst_code,
+        b.inst_balance_yuan,
+        count(l.loan_id) as n_flagged,
+        coalesce(sum(l.balance_yuan), 0) as flagged_yuan
+    from (
+        select period, inst_code, sum(balance_yuan) as inst_balance_yuan
+        from {{ ref('fct_rural_npl') }}
+        {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
+        group by period, inst_code
+    ) as b
+    left join {{ flagged }} as l on l.period = b.period and l.inst_code = b.inst_code
+    group by b.period, b.inst_code, b.inst_balance_yuan
+{%- endmacro %}

@@ -15,20 +15,7 @@ loans as (
 ),
 
 institutions as (
-    select
-        b.period,
-        b.inst_code,
-        b.inst_balance_yuan,
-        count(l.loan_id) as n_flagged,
-        coalesce(sum(l.balance_yuan), 0) as flagged_yuan
-    from (
-        select period, inst_code, sum(balance_yuan) as inst_balance_yuan
-        from {{ ref('fct_rural_npl') }}
-        {% if is_incremental() %}where period in {{ build_periods() }}{% endif %}
-        group by period, inst_code
-    ) as b
-    left join loans as l on l.period = b.period and l.inst_code = b.inst_code
-    group by b.period, b.inst_code, b.inst_balance_yuan
+    {{ flagged_loans_by_institution('loans') }}
 ),
 
 flagged as (
