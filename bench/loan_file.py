@@ -9,11 +9,12 @@ from pathlib import Path
 
 import numpy as np
 
+from demo.generator import COUNTIES
 from demo.rural_credit import CLASS_NAMES, ENCODING, LOAN_HEADER, file_names, month_end
+from finstat.identifiers import RESIDENT_CHECK, RESIDENT_WEIGHTS, USCC_CHARSET, USCC_WEIGHTS
 
 # Overdue days consistent with each class (rule 15 stays quiet): 正常 0, 关注 under 90, then by bucket.
 _OVERDUE = ((0, 1), (0, 91), (91, 181), (181, 361), (361, 1500))
-_REGIONS = ("410602", "410603", "410611", "410621", "410622")
 _SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
 )
@@ -26,10 +27,10 @@ _TRADES = ("农业科技", "牧业", "面粉", "食品", "纺织", "建材", "�
 _SHOPS = ("超市", "粮油店", "农资店", "饭店", "养殖场", "家庭农场", "汽车修理部")
 _SUFFIXES = ("有限公司", "有限责任公司", "专业合作社")
 _INDUSTRIES = ("A01", "A02", "A03", "A04", "C13", "C14", "F51", "F52", "G54", "H62", "O80")
-_RESIDENT_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
-_USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
-_USCC_CHARSET = np.frombuffer(b"0123456789ABCDEFGHJKLMNPQRTUWXY", dtype="S1")
-_RESIDENT_CHECK = np.frombuffer(b"10X98765432", dtype="S1")
+_RESIDENT_WEIGHTS = np.array(RESIDENT_WEIGHTS, dtype=np.int64)
+_USCC_WEIGHTS = np.array(USCC_WEIGHTS, dtype=np.int64)
+_USCC_CHARSET = np.frombuffer(USCC_CHARSET.encode(), dtype="S1")
+_RESIDENT_CHECK = np.frombuffer(RESIDENT_CHECK.encode(), dtype="S1")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Borrowers:
         self.surnames, self.given = _enc(_SURNAMES), _enc(_GIVEN)
         self.places, self.brands = _enc(_PLACES), _enc(_BRANDS)
         self.trades, self.shops, self.suffixes = _enc(_TRADES), _enc(_SHOPS), _enc(_SUFFIXES)
-        self.regions = np.array([r.encode() for r in _REGIONS])
+        self.regions = np.array([r.encode() for r in COUNTIES])
         self.types = _enc(("个人", "个体工商户", "企业"))
         self.id_types = _enc(("身份证", "统一社会信用代码"))
         self.industries = _enc(_INDUSTRIES)
@@ -97,7 +98,7 @@ class Borrowers:
             self.suffixes[mix // 23 % len(self.suffixes)],
         )
         # 身份证: region + birth date + sequence encode b, so IDs are unique and valid (GB 11643).
-        region = self.regions[b % 5]
+        region = self.regions[b % len(self.regions)]
         born = np.datetime64("1950-01-01") + (b // 5 % 18_000).astype("timedelta64[D]")
         birth = np.strings.replace(np.datetime_as_string(born).astype(bytes), b"-", b"")
         resident = _join(region, birth, _digits(b // 90_000 % 1000, 3))

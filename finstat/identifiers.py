@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import re
 
-# GB 11643-1999: weights 2^(17-i) mod 11 over the first 17 digits; 10 is written X.
-_RESIDENT_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
-_RESIDENT_CHECK = "10X98765432"
+# GB 11643-1999: weights 2^(17-i) mod 11 over the first 17 digits; 10 is written X. Public: the
+# vectorised checks (ingestion.pseudonym) and generators (bench.loan_file) use the same tables.
+RESIDENT_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+RESIDENT_CHECK = "10X98765432"
 _RESIDENT = re.compile(r"^\d{17}[\dX]$")
 
 # GB 32100-2015: 31 characters (no I, O, S, V, Z); weights 3^i mod 31 over the first 17.
-_USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-_USCC = re.compile(rf"^[{_USCC_CHARSET}]{{18}}$")
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+_USCC = re.compile(rf"^[{USCC_CHARSET}]{{18}}$")
 
 
 def resident_id_check_char(first17: str) -> str:
     """The 18th character of a 身份证号码 given its first 17 digits."""
     if not re.fullmatch(r"\d{17}", first17):
         raise ValueError("a resident ID body is 17 digits")
-    total = sum(int(c) * w for c, w in zip(first17, _RESIDENT_WEIGHTS, strict=True))
-    return _RESIDENT_CHECK[total % 11]
+    total = sum(int(c) * w for c, w in zip(first17, RESIDENT_WEIGHTS, strict=True))
+    return RESIDENT_CHECK[total % 11]
 
 
 def is_valid_resident_id(value: str) -> bool:
@@ -31,10 +32,10 @@ def is_valid_resident_id(value: str) -> bool:
 
 def uscc_check_char(first17: str) -> str:
     """The 18th character of a 统一社会信用代码 given its first 17 characters."""
-    if not re.fullmatch(rf"[{_USCC_CHARSET}]{{17}}", first17):
+    if not re.fullmatch(rf"[{USCC_CHARSET}]{{17}}", first17):
         raise ValueError("a USCC body is 17 characters of the GB 32100 set")
-    total = sum(_USCC_CHARSET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
-    return _USCC_CHARSET[(31 - total % 31) % 31]
+    total = sum(USCC_CHARSET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_CHARSET[(31 - total % 31) % 31]
 
 
 def is_valid_uscc(value: str) -> bool:

@@ -14,7 +14,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from finstat.identifiers import check_identifier
+from finstat.identifiers import (
+    RESIDENT_CHECK,
+    RESIDENT_WEIGHTS,
+    USCC_CHARSET,
+    USCC_WEIGHTS,
+    check_identifier,
+)
 from finstat.settings import Settings
 from ingestion import hmac_pool
 
@@ -88,10 +94,10 @@ _HEX_DIGITS = np.frombuffer(b"0123456789abcdef", np.uint8)
 _SHA256_BLOCK = 64
 _RESIDENT, _USCC = "身份证", "统一社会信用代码"
 _ID_LENGTH = 18
-_RESIDENT_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], np.int64)
-_RESIDENT_CHECK = np.frombuffer(b"10X98765432", np.uint8)
-_USCC_CHARSET = b"0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], np.int64)
+_RESIDENT_WEIGHTS = np.array(RESIDENT_WEIGHTS, np.int64)
+_RESIDENT_CHECK = np.frombuffer(RESIDENT_CHECK.encode(), np.uint8)
+_USCC_CHARSET = USCC_CHARSET.encode()
+_USCC_WEIGHTS = np.array(USCC_WEIGHTS, np.int64)
 # Byte -> position in the GB 32100 character set, -1 for a byte outside it.
 _USCC_INDEX = np.full(256, -1, np.int64)
 _USCC_INDEX[np.frombuffer(_USCC_CHARSET, np.uint8)] = np.arange(len(_USCC_CHARSET))
