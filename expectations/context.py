@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import functools
-import os
 
-# GX's analytics must be off before great_expectations is imported (intranet, no telemetry).
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-
+# GX's analytics are switched off by the package (expectations/__init__.py), imported before this.
 import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -128,15 +128,6 @@ class RecordLines:
             self._ready_count += len(kept)
 
 
-def record_lines(path: Path) -> np.ndarray:
-    """Physical start line (1-based) of every non-empty CSV record, the header included."""
-    lines = RecordLines(path)
-    parts = []
-    while len(part := lines.take(1 << 20)):
-        parts.append(part)
-    return np.concatenate(parts) if parts else np.empty(0, np.int64)
-
-
 def _reject(file_ref: str, message: str, row: int | None = None, column: str | None = None) -> FileRejected:
     return FileRejected(1, message, file_ref, row=row, column=column)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import secrets
 import stat
@@ -91,7 +89,6 @@ def normalise_id(id_number: str) -> str:
 # anything else (full-width brackets, spaces, rarer characters) goes through normalise_name.
 _PLAIN = r"^[!-~\x{00B7}\x{4E00}-\x{9FFF}]*$"
 _HEX_DIGITS = np.frombuffer(b"0123456789abcdef", np.uint8)
-_SHA256_BLOCK = 64
 _RESIDENT, _USCC = "身份证", "统一社会信用代码"
 _ID_LENGTH = 18
 _RESIDENT_WEIGHTS = np.array(RESIDENT_WEIGHTS, np.int64)
@@ -101,10 +98,6 @@ _USCC_WEIGHTS = np.array(USCC_WEIGHTS, np.int64)
 # Byte -> position in the GB 32100 character set, -1 for a byte outside it.
 _USCC_INDEX = np.full(256, -1, np.int64)
 _USCC_INDEX[np.frombuffer(_USCC_CHARSET, np.uint8)] = np.arange(len(_USCC_CHARSET))
-
-
-def _digest(key: bytes, text: str) -> str:
-    return hmac.digest(key, text.encode("utf-8"), hashlib.sha256).hex()
 
 
 def _normalised(values: pa.Array) -> pa.Array:

@@ -239,7 +239,7 @@ def _table_writer(write_lake_rows: Callable[..., Path]) -> Callable[..., Path]:
 
 def _commit_staged(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
     """The writer of a source that staged its lake file while reading the body: move it into place."""
-    return rural_credit.commit_lake_rows(accepted.rows)
+    return accepted.rows.commit()
 
 
 def _open_rural_credit(landed: _Landed, context: _Context) -> rural_credit.RuralCreditFile:

@@ -421,8 +421,3 @@ class RuralCreditFile(ColumnChecks):
             }
 
         return build
-
-
-def commit_lake_rows(staged: StagedLakeFile) -> Path:
-    """Move one accepted file's staged rows into place in the lake table of its kind."""
-    return staged.commit()

@@ -13,10 +13,10 @@ from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths, WarehouseRunLock
 
-# dbt sources written by finstat's own ingestion assets (`<table>_lake`); reference tables are
-# edited by the data officer and appear as external assets `reference_<table>`.
 PERIOD_ENV = "FINSTAT_PERIOD"  # read by dbt_project/macros/build_periods.sql build_period()
 DBT_TARGET_DIR = "dbt_target"  # under FINSTAT_HOME/work: dbt's artifacts and partial-parse state
+# dbt sources written by finstat's own ingestion assets (`<table>_lake`); reference tables are
+# edited by the data officer and appear as external assets `reference_<table>`.
 LAKE_SOURCES = {"bank_loans", "rural_credit", "platform", "pbc"}
 REFERENCE_TABLES = {
     "institutions": "机构名录 institutions.csv / the institution register",
