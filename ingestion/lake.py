@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from finstat.publication.files import replace_atomically
+from finstat.publication.files import move_into_place, replace_atomically
 from ingestion.errors import LakeWriteError
 from ingestion.records import AmountRow
 
@@ -149,14 +149,7 @@ class StagedLakeFile:
             raise
         try:
             self._close()
-            with open(self._tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(self._tmp, self.target)
-            dir_fd = os.open(self.target.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            move_into_place(self._tmp, self.target)
         except OSError as exc:
             self.discard()
             raise LakeWriteError(f"cannot write {self.target}: {exc}") from exc

@@ -34,14 +34,24 @@ def replace_atomically(target: Path, write: Callable[[Path], None]) -> None:
     try:
         tmp.unlink()  # some writers (DuckDB) refuse to open an existing empty file
         write(tmp)
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        move_into_place(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a directory's entries (a rename, a new file) durable."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def move_into_place(tmp: Path, target: Path) -> None:
+    """fsync a finished temp file, rename it over target (same directory), fsync the directory."""
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, target)
+    fsync_dir(target.parent)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from finstat.faults import fault_point
-from finstat.publication.files import writer_lock
+from finstat.publication.files import fsync_dir, writer_lock
 
 RELEASES = "releases"
 # Releases kept besides the current one: a BI tool that resolved published/ a moment before a
@@ -35,20 +35,12 @@ def _next_name(root: Path) -> str:
     return f"{(int(existing[-1].name) + 1) if existing else 1:06d}"
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _point(published: Path, release: Path) -> None:
     """Make published/ a relative symlink to the release in one rename (readers see old or new)."""
     tmp = published.parent / f".{published.name}.{uuid.uuid4().hex}.tmp"
     os.symlink(os.path.relpath(release, published.parent), tmp)
     os.replace(tmp, published)
-    _fsync_dir(published.parent)
+    fsync_dir(published.parent)
 
 
 def current_release(published: Path) -> Path:
@@ -64,7 +56,7 @@ def current_release(published: Path) -> Path:
     if published.is_dir() and not published.is_symlink():
         target = root / _next_name(root)
         os.rename(published, target)
-        _fsync_dir(published.parent)
+        fsync_dir(published.parent)
     else:
         releases = _numbered(root)
         target = releases[-1] if releases else root / _next_name(root)
@@ -114,8 +106,8 @@ def _seal(root: Path) -> None:
         if path.is_file():
             path.chmod(stat.S_IMODE(path.stat().st_mode) & ~0o222)
         elif path.is_dir():
-            _fsync_dir(path)
-    _fsync_dir(root)
+            fsync_dir(path)
+    fsync_dir(root)
 
 
 def _prune(root: Path, current: Path) -> None:
@@ -153,7 +145,7 @@ def open_release(published: Path) -> Iterator[Path]:
         fault_point("publication-staged")
         release = root / _next_name(root)
         os.rename(staging, release)
-        _fsync_dir(root)
+        fsync_dir(root)
         _point(published, release)
         fault_point("publication-switched")
         _prune(root, release)
