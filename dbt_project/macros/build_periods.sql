@@ -83,6 +83,14 @@
     {{ return("('" ~ months | join("', '") ~ "')") }}
 {%- endmacro %}
 
+{#- The configuration of an incremental-by-month model, called at its top: `shifts` as in
+    build_periods (the months its pre-hook deletes). A change of its columns fails the build, which
+    then needs --full-refresh, rather than mixing layouts. -#}
+{% macro incremental_by_month(shifts=[0]) -%}
+    {%- set hook = "{{ delete_build_periods(" ~ shifts ~ ") }}" -%}
+    {{ config(materialized='incremental', on_schema_change='fail', pre_hook=hook) }}
+{%- endmacro %}
+
 {#- pre_hook of an incremental-by-month model: drop the months this build recomputes, so a month
     that lost rows (or all its files) loses them here too. -#}
 {% macro delete_build_periods(shifts=[0]) -%}

@@ -1,7 +1,7 @@
 -- Rule 13: one row per (institution, month, 借据号) delivered more than once in the current 贷款明细;
 -- a month without repeated 借据号 has no row (zero rows = pass). found = rows, expected = 1.
 -- Incremental by month (macros/build_periods.sql).
-{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
+{{ incremental_by_month() }}
 with
 
 -- The fact already counted each 借据号's rows: only the repeated ones are read again, whole.

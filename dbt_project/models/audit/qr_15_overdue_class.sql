@@ -2,7 +2,7 @@
 -- overdue, expected = 90. Also the loan's balance, its institution's balance and the share of that
 -- balance such loans hold at the institution this month.
 -- Incremental by month (macros/build_periods.sql).
-{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
+{{ incremental_by_month() }}
 with
 
 -- Only the flagged loans are read whole; the institution's balance comes from the per-county

@@ -2,7 +2,7 @@
 -- (GB 11643 身份证, GB 32100 统一社会信用代码). The number itself never left ingestion: the detail
 -- names the loan and the institution's 客户号 so the institution can correct its record.
 -- Incremental by month (macros/build_periods.sql).
-{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
+{{ incremental_by_month() }}
 with
 
 -- Only the flagged loans are read whole; the institution's balance comes from the per-county

@@ -3,7 +3,7 @@
 -- delivered loan detail for both months. expected = last month's balance, found = 0; the extra
 -- columns give last month's balance of the institution and the share of it that vanished.
 -- Incremental by month (macros/build_periods.sql). Months are checked months: a rebuilt month's next month is checked again.
-{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods(shifts=[0, 1]) }}") }}
+{{ incremental_by_month(shifts=[0, 1]) }}
 with
 
 loans as (

@@ -1,7 +1,7 @@
 -- One row per month with rural-credit loan data: the poverty-relief loans (脱贫人口小额信贷) of the
 -- whole city, balance and distinct borrowers (R08, R09; borrowers do not add up across counties).
 -- Incremental by month (macros/build_periods.sql).
-{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
+{{ incremental_by_month() }}
 select
     period,
     cast(coalesce(sum(balance_yuan) filter (where poverty_flag), 0) as decimal(38, 2)) as poverty_balance_yuan,

@@ -1,6 +1,6 @@
 -- One row per NPL disposal event (处置编号) of a rural-credit institution and month (current revision).
 -- Incremental by month (macros/build_periods.sql).
-{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
+{{ incremental_by_month() }}
 select
     cast(inst_code || '|' || disposal_id || '|' || period as varchar) as rural_disposal_key,
     cast(period as varchar) as period,

@@ -1,7 +1,7 @@
 -- One row per institution, loan (借据号) and month from the rural-credit loan detail (current revision).
 -- A 借据号 delivered more than once keeps its first row (file, then row order); rule 13 flags it.
 -- Incremental by month: a build adds the months it must (macros/build_periods.sql).
-{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
+{{ incremental_by_month() }}
 with
 
 loans as (

@@ -1,6 +1,6 @@
 -- One row per rural-credit institution, county and month: loan balance by five-level class, NPL and ratio.
 -- Incremental by month (macros/build_periods.sql); every later model reads this, not the loans.
-{{ config(materialized='incremental', on_schema_change='fail', pre_hook="{{ delete_build_periods() }}") }}
+{{ incremental_by_month() }}
 with
 
 loans as (
