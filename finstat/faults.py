@@ -13,6 +13,7 @@ POINTS = (
     "gate-checking",  # a blocking check has validated, its result is not recorded
     "publication-staged",  # the new release is written in full but not switched in
     "publication-switched",  # published/ points at the new release; old releases not yet pruned
+    "postgres-writing",  # PostgreSQL's first table is rewritten in the open transaction, the rest not
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SHIPPED_REFERENCE_DIR = Path(__file__).resolve().parent.parent / "demo" / "reference"
@@ -67,3 +67,29 @@ def load_settings(
             reference_dir or os.environ.get("FINSTAT_REFERENCE_DIR") or SHIPPED_REFERENCE_DIR
         ).resolve(),
     )
+
+
+DEFAULT_POSTGRES_SCHEMA = "finstat"
+
+
+@dataclass(frozen=True)
+class PostgresSettings:
+    """Where the published tables are mirrored: a libpq connection string and a schema."""
+
+    # The password belongs in PGPASSWORD or ~/.pgpass, not the DSN (docs/scale-out.md); repr hides
+    # the DSN all the same.
+    dsn: str = field(repr=False)
+    schema: str = DEFAULT_POSTGRES_SCHEMA
+
+
+def load_postgres_settings(dsn: str | None = None, schema: str | None = None) -> PostgresSettings | None:
+    """Explicit values, else FINSTAT_POSTGRES_DSN / _SCHEMA; None when the DSN is empty (mirroring off).
+
+    An explicit empty DSN means off even when the variable is set (the Dagster resource passes its
+    own resolved value).
+    """
+    dsn = (os.environ.get("FINSTAT_POSTGRES_DSN", "") if dsn is None else dsn).strip()
+    if not dsn:
+        return None
+    schema = (schema or os.environ.get("FINSTAT_POSTGRES_SCHEMA") or DEFAULT_POSTGRES_SCHEMA).strip()
+    return PostgresSettings(dsn=dsn, schema=schema)

@@ -85,10 +85,40 @@ def cmd_dismiss(args, settings) -> int:
 
 
 def cmd_status(args, settings) -> int:
+    from finstat.settings import load_postgres_settings
     from finstat.status import month_status
 
     for line in month_status(settings):
         print(line)
+    target = load_postgres_settings()
+    if target is not None:
+        from finstat.publication.postgres import status_line
+
+        print(status_line(settings.published, target))
+    return 0
+
+
+def cmd_postgres_sync(args, settings) -> int:
+    from finstat.settings import load_postgres_settings
+
+    target = load_postgres_settings()
+    if target is None:
+        print("finstat: FINSTAT_POSTGRES_DSN is not set: nothing to write to", file=sys.stderr)
+        return EXIT_FAILED
+    from finstat.publication import postgres
+
+    where = f"PostgreSQL ({postgres.describe(target.dsn)}, schema {target.schema})"
+    try:
+        result = postgres.sync(settings.published, target, written_by="finstat postgres-sync")
+    except postgres.Error as exc:
+        print(
+            f"finstat: {where} was NOT updated and keeps its previous state: {postgres.error_text(exc)}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(f"{where}: wrote release {result.release or '(nothing published yet)'} in one transaction")
+    for name, count in result.rows.items():
+        print(f"  {name}: {count} rows")
     return 0
 
 
@@ -128,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     figures = sub.add_parser("figures", help="print the published figures (latest version)")
     figures.add_argument("--month", help="YYYY-MM (default: the latest published month)")
     figures.add_argument("--all-regions", action="store_true", help="include the county rows")
+    sub.add_parser(
+        "postgres-sync",
+        help="write the current published tables into PostgreSQL ($FINSTAT_POSTGRES_DSN) in one transaction",
+    )
     return parser
 
 
@@ -150,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         "dismiss": cmd_dismiss,
         "status": cmd_status,
         "figures": cmd_figures,
+        "postgres-sync": cmd_postgres_sync,
     }[args.command]
     try:
         return handler(args, settings)

@@ -9,16 +9,19 @@ from pathlib import Path
 
 import dagster as dg
 
-from finstat.settings import SHIPPED_REFERENCE_DIR, apply_offline_env
+from finstat.settings import DEFAULT_POSTGRES_SCHEMA, SHIPPED_REFERENCE_DIR, apply_offline_env
 from orchestration import defs as defs_package
 from orchestration.dbt import dbt_project
-from orchestration.resources import FinstatDbtCli, FinstatPaths, WarehouseRunLock
+from orchestration.resources import FinstatDbtCli, FinstatPaths, PostgresTarget, WarehouseRunLock
 
 apply_offline_env()
 # Defaults of the FINSTAT_* variables (DESIGN.md), so `dg.EnvVar` always resolves.
 os.environ.setdefault("FINSTAT_LANDING", os.path.abspath("data/landing"))
 os.environ.setdefault("FINSTAT_HOME", os.path.abspath("data/warehouse"))
 os.environ.setdefault("FINSTAT_REFERENCE_DIR", str(SHIPPED_REFERENCE_DIR))
+# Empty DSN: the PostgreSQL copy of the published tables is off (docs/scale-out.md).
+os.environ.setdefault("FINSTAT_POSTGRES_DSN", "")
+os.environ.setdefault("FINSTAT_POSTGRES_SCHEMA", DEFAULT_POSTGRES_SCHEMA)
 
 # Loading every module under orchestration/defs is a Dagster "preview" API; its behaviour is pinned
 # with dagster==1.13.27, and the definitions test guards what it must find.
@@ -32,6 +35,9 @@ defs = dg.load_definitions_from_package_module(
             reference_dir=dg.EnvVar("FINSTAT_REFERENCE_DIR"),
         ),
         "run_lock": WarehouseRunLock(home=dg.EnvVar("FINSTAT_HOME")),
+        "postgres": PostgresTarget(
+            dsn=dg.EnvVar("FINSTAT_POSTGRES_DSN"), schema_name=dg.EnvVar("FINSTAT_POSTGRES_SCHEMA")
+        ),
         # The dbt of this interpreter's environment, so the CLI works without an activated venv.
         "dbt": FinstatDbtCli(
             project_dir=dbt_project,

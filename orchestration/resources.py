@@ -1,4 +1,4 @@
-"""Resources: finstat's paths (from dg.EnvVar) and the dbt CLI."""
+"""Resources: finstat's paths and PostgreSQL target (from dg.EnvVar) and the dbt CLI."""
 
 from __future__ import annotations
 
@@ -13,7 +13,13 @@ from packaging import version
 from pydantic import PrivateAttr
 
 from finstat.locks import acquire, release
-from finstat.settings import Settings, load_settings
+from finstat.settings import (
+    DEFAULT_POSTGRES_SCHEMA,
+    PostgresSettings,
+    Settings,
+    load_postgres_settings,
+    load_settings,
+)
 
 
 class FinstatPaths(dg.ConfigurableResource):
@@ -25,6 +31,16 @@ class FinstatPaths(dg.ConfigurableResource):
 
     def settings(self) -> Settings:
         return load_settings(self.landing, self.home, self.reference_dir)
+
+
+class PostgresTarget(dg.ConfigurableResource):
+    """Where the published tables are mirrored (FINSTAT_POSTGRES_DSN, _SCHEMA); an empty DSN is off."""
+
+    dsn: str = ""
+    schema_name: str = DEFAULT_POSTGRES_SCHEMA
+
+    def settings(self) -> PostgresSettings | None:
+        return load_postgres_settings(self.dsn, self.schema_name)
 
 
 class WarehouseRunLock(dg.ConfigurableResource):

@@ -42,6 +42,7 @@ def test_monthly_job_exists(defs):
         "missing_base_periods",
         *(spec.model for spec in GATE_RULES),
         "published_figures",
+        "postgres_tables",
     ],
 )
 def test_every_step_is_a_monthly_partitioned_asset(asset_graph, key):
@@ -86,6 +87,18 @@ def test_publication_depends_on_every_gated_asset(asset_graph):
     assert (
         dg.AssetKey("published_figures") in asset_graph.get(dg.AssetKey("reconciliation_report")).parent_keys
     )
+
+
+def test_postgres_copy_follows_the_publication_in_the_monthly_job(defs, asset_graph):
+    """Its own step after published_figures: a PostgreSQL failure never holds the files or the report."""
+    node = asset_graph.get(dg.AssetKey("postgres_tables"))
+    assert node.parent_keys == {dg.AssetKey("published_figures")}
+    assert (
+        dg.AssetKey("postgres_tables")
+        not in asset_graph.get(dg.AssetKey("reconciliation_report")).parent_keys
+    )
+    job = defs.resolve_job_def("finstat_monthly")
+    assert "postgres_tables" in {node.name for node in job.graph.node_defs}
 
 
 def test_sensor_and_schedule_target_the_monthly_job(defs):

@@ -1,15 +1,15 @@
-"""Publication asset: the gated month's figures become a new published version (write-audit-publish)."""
+"""Publication assets: the gated month's figures become a new published version; its PostgreSQL copy."""
 
 import dagster as dg
 import duckdb
 
 from expectations.rules import GATE_RULES
 from finstat.acks import load_acks, load_dismissals
-from finstat.publication.publish import publish_period
+from finstat.publication.publish import publish_period, read_publications
 from orchestration.defs.ingestion.assets import SOURCES
 from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
-from orchestration.resources import FinstatPaths, WarehouseRunLock
+from orchestration.resources import FinstatPaths, PostgresTarget, WarehouseRunLock
 
 GATED_ASSETS = [
     *(source.log_key for source in SOURCES if source.blocks_publication),
@@ -117,5 +117,64 @@ def published_figures(
                 markdown_table(city, ["indicator_code", "indicator_name", "value", "unit"])
             ),
             "published_dir": dg.MetadataValue.path(str(settings.published)),
+        }
+    )
+
+
+def _postgres_failure(period: str, settings, target, exc: BaseException) -> str:
+    """The failure's first line says what stands, what did not happen and how to retry."""
+    from finstat.publication import postgres
+
+    versions = [
+        r["version"] for r in read_publications(settings.published).to_pylist() if r["period"] == period
+    ]
+    on_file = f"v{max(versions)}" if versions else "not yet"
+    # `finstat run` prints 400 characters of it: the facts and the retry first, the details last.
+    return (
+        f"{period} IS published on file ({on_file}) but PostgreSQL was NOT updated; retry with "
+        f"`finstat postgres-sync` or re-execute this step. PostgreSQL keeps its previous state. "
+        f"{postgres.error_text(exc)} ({postgres.describe(target.dsn)}, schema {target.schema})"
+    )
+
+
+# Its own asset after the publication, not a step inside it: a PostgreSQL failure leaves the
+# month published (and its report written), shows as this asset failing, and is retried alone.
+@dg.asset(
+    key="postgres_tables",
+    group_name="publication",
+    partitions_def=monthly_partitions,
+    deps=["published_figures"],
+    pool="finstat_warehouse",
+    kinds={"postgres"},
+    output_required=False,
+    description=(
+        "PostgreSQL 副本：在一个事务中把 published/ 当前版本的四张表（official_figures 等）写入 PostgreSQL；"
+        "未设置 FINSTAT_POSTGRES_DSN 时不写。\n\n"
+        "The tables of the current release (official_figures, official_figures_history, publications, "
+        "republication_flags) written into PostgreSQL in one transaction; off when FINSTAT_POSTGRES_DSN "
+        "is not set. published/ stays the system of record."
+    ),
+)
+def postgres_tables(context: dg.AssetExecutionContext, finstat: FinstatPaths, postgres: PostgresTarget):
+    """Mirror the whole current release into PostgreSQL (nothing is materialized when it is off)."""
+    target = postgres.settings()
+    if target is None:
+        context.log.info(
+            "FINSTAT_POSTGRES_DSN is not set: the published tables are not written to PostgreSQL"
+        )
+        return
+    from finstat.publication import postgres as mirror
+
+    settings = finstat.settings()
+    try:
+        result = mirror.sync(settings.published, target, written_by=f"dagster run {context.run.run_id}")
+    except Exception as exc:
+        raise dg.Failure(description=_postgres_failure(context.partition_key, settings, target, exc)) from exc
+    yield dg.MaterializeResult(
+        metadata={
+            "server": mirror.describe(target.dsn),
+            "schema": target.schema,
+            "release": result.release or "-",
+            **{f"rows_{name}": count for name, count in result.rows.items()},
         }
     )
