@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 from finstat.settings import OFFLINE_ENV
 
 for _key, _value in OFFLINE_ENV.items():
@@ -18,10 +20,10 @@ from tests.postgres_server import postgres_dsn  # noqa: E402, F401
 _EXPENSIVE_SESSION_FIXTURES = ("demo_run", "dbt_run", "landing", "rural_data")
 
 
+# Before xdist's own hook, which reads the xdist_group markers to assign the tests.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Group the tests of each expensive session fixture for `--dist loadgroup`."""
-    import pytest
-
     for item in items:
         for name in _EXPENSIVE_SESSION_FIXTURES:
             if name in getattr(item, "fixturenames", ()):

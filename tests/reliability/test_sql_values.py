@@ -26,13 +26,27 @@ HOSTILE = [
     "');DELETE FROM official_figures;--",
 ]
 PACKAGES = ("ingestion", "finstat", "orchestration", "reports", "expectations")
+# psycopg's composition (sql.SQL(...).format(sql.Identifier(...))): it quotes identifiers itself.
+_PSYCOPG = "sql.SQL(...).format"
 # The only SQL built with interpolation: identifiers from the code itself, never a value.
 # (file, interpolated expression) -> where the identifier comes from
 ALLOWED = {
     ("finstat/publication/publish.py", "name"): "the fixed BI table names",
     ("reports/build.py", "spec.model"): "GATE_RULES, a constant of expectations/rules.py",
     ("expectations/runner.py", "model"): "RuleSpec.model, a constant of expectations/rules.py",
+    ("finstat/publication/postgres.py", _PSYCOPG): "psycopg quotes sql.Identifier; values go as parameters",
 }
+
+
+def _is_psycopg_sql(node: ast.AST) -> bool:
+    """`sql.SQL(...)`: psycopg's composable, whose .format() quotes each sql.Identifier it is given."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "SQL"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "sql"
+    )
 
 
 def _sql_interpolations() -> set[tuple[str, str]]:
@@ -55,7 +69,7 @@ def _sql_interpolations() -> set[tuple[str, str]]:
                 elif isinstance(text, ast.BinOp) and isinstance(text.op, ast.Mod):
                     found.add((relative, ast.unparse(text.right)))
                 elif isinstance(text, ast.Call) and getattr(text.func, "attr", "") == "format":
-                    found.add((relative, ast.unparse(text)))
+                    found.add((relative, _PSYCOPG if _is_psycopg_sql(text.func.value) else ast.unparse(text)))
     return found
 
 
