@@ -87,8 +87,18 @@
     build_periods (the months its pre-hook deletes). A change of its columns fails the build, which
     then needs --full-refresh, rather than mixing layouts. -#}
 {% macro incremental_by_month(shifts=[0]) -%}
+    {{ return(adapter.dispatch('incremental_by_month')(shifts)) }}
+{%- endmacro %}
+
+{% macro default__incremental_by_month(shifts) -%}
     {%- set hook = "{{ delete_build_periods(" ~ shifts ~ ") }}" -%}
     {{ config(materialized='incremental', on_schema_change='fail', pre_hook=hook) }}
+{%- endmacro %}
+
+{#- On Spark every build recomputes every month (a full `table`): the cluster scales out instead,
+    and the ledger, the lake globbing and the build-month test filter below are DuckDB's alone. -#}
+{% macro spark__incremental_by_month(shifts) -%}
+    {{ config(materialized='table') }}
 {%- endmacro %}
 
 {#- pre_hook of an incremental-by-month model: drop the months this build recomputes, so a month
@@ -106,7 +116,7 @@
     recomputes the same months again. -#}
 {% macro record_lake_build_ledger(results) -%}
     {%- set unchanged = 'select 1 as lake_build_ledger_unchanged' -%}
-    {%- if not execute or flags.WHICH not in ('build', 'run') -%}{{ return(unchanged) }}{%- endif -%}
+    {%- if not execute or flags.WHICH not in ('build', 'run') or target.type == 'spark' -%}{{ return(unchanged) }}{%- endif -%}
     {%- set done = [] -%}
     {%- for result in results -%}
         {%- if result.status not in ('success', 'pass', 'warn', 'no-op') -%}
@@ -127,6 +137,7 @@
 {#- True when relation is an incremental-by-month model of this project, or a staging view over the
     lake that says so (meta test_build_months): its tests check the build months only. -#}
 {% macro is_incremental_by_month(relation) -%}
+    {%- if target.type == 'spark' -%}{{ return(false) }}{%- endif -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and node.alias == relation.identifier and node.schema == relation.schema
             and (node.config.materialized == 'incremental' or node.config.meta.get('test_build_months')) -%}

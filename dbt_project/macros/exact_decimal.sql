@@ -3,11 +3,50 @@
   amounts become integer 分 (HUGEINT), quotients are integer divisions of 分 scaled by 10^10, and
   the scaled integer is turned back into DECIMAL(38,10) by multiplying with 1e-10 (exact).
   Quotients are truncated at the 10th decimal; publication rounds to 2 places later.
+  On Spark the integer type is DECIMAL(38,0) and integer division is `div` (both truncate toward
+  zero, like DuckDB's `//`); the profile turns decimal precision loss off so no product is rounded.
 -#}
+
+{#- The exact integer type of 分 products: HUGEINT on DuckDB, DECIMAL(38,0) on Spark (an overflow
+    raises on both: HUGEINT arithmetic checks, Spark runs in ANSI mode). -#}
+{% macro big_int() -%}
+    {{ return(adapter.dispatch('big_int')()) }}
+{%- endmacro %}
+
+{% macro default__big_int() -%}
+    {{ return('hugeint') }}
+{%- endmacro %}
+
+{% macro spark__big_int() -%}
+    {{ return('decimal(38, 0)') }}
+{%- endmacro %}
+
+{#- numerator // denominator, truncated toward zero, for integers of big_int(). -#}
+{% macro int_div(numerator, denominator) -%}
+    {{ return(adapter.dispatch('int_div')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__int_div(numerator, denominator) -%}
+    {{ return('(' ~ numerator ~ ') // ' ~ denominator) }}
+{%- endmacro %}
+
+{#- Spark's `div` on decimals truncates toward zero but returns BIGINT, and a quotient beyond BIGINT
+    wraps around silently even in ANSI mode: the quotient is checked (q x d + remainder = n) and a
+    wrong one raises instead of becoming a figure. -#}
+{% macro spark__int_div(numerator, denominator) -%}
+    {%- set quotient = '((' ~ numerator ~ ') div (' ~ denominator ~ '))' -%}
+    {%- set checked -%}
+        (case when {{ quotient }} is null then null
+            when cast({{ quotient }} as decimal(38, 0)) * ({{ denominator }}) + (({{ numerator }}) % ({{ denominator }})) = ({{ numerator }})
+                then {{ quotient }}
+            else raise_error('exact_div: a quotient exceeds BIGINT') end)
+    {%- endset -%}
+    {{ return(checked) }}
+{%- endmacro %}
 
 {#- A 元 amount (DECIMAL with at most 2 decimals) as integer 分. -#}
 {% macro to_fen(yuan) -%}
-    cast(cast({{ yuan }} as decimal(38, 2)) * 100 as hugeint)
+    cast(cast({{ yuan }} as decimal(38, 2)) * 100 as {{ big_int() }})
 {%- endmacro %}
 
 {#- A HUGEINT holding value x 10^10 as DECIMAL(38,10). -#}
@@ -26,8 +65,10 @@
 -#}
 {% macro exact_div(numerator, denominator, multiplier=1) -%}
     {{ scaled_to_decimal(
-        '(' ~ to_fen(numerator) ~ ' * cast(' ~ multiplier ~ ' as hugeint) * cast(10000000000 as hugeint)) // nullif('
-        ~ to_fen(denominator) ~ ', 0)'
+        int_div(
+            to_fen(numerator) ~ ' * cast(' ~ multiplier ~ ' as ' ~ big_int() ~ ') * cast(10000000000 as ' ~ big_int() ~ ')',
+            'nullif(' ~ to_fen(denominator) ~ ', 0)'
+        )
     ) }}
 {%- endmacro %}
 
@@ -48,9 +89,11 @@
 -#}
 {% macro exact_rate_fall_pct(numerator, denominator, base_numerator, base_denominator) -%}
     {{ scaled_to_decimal(
-        '((' ~ to_fen(base_numerator) ~ ' * ' ~ to_fen(denominator) ~ ' - ' ~ to_fen(numerator) ~ ' * '
-        ~ to_fen(base_denominator) ~ ') * cast(100 as hugeint) * cast(10000000000 as hugeint)) // nullif('
-        ~ to_fen(base_numerator) ~ ' * ' ~ to_fen(denominator) ~ ', 0)'
+        int_div(
+            '(' ~ to_fen(base_numerator) ~ ' * ' ~ to_fen(denominator) ~ ' - ' ~ to_fen(numerator) ~ ' * '
+            ~ to_fen(base_denominator) ~ ') * cast(100 as ' ~ big_int() ~ ') * cast(10000000000 as ' ~ big_int() ~ ')',
+            'nullif(' ~ to_fen(base_numerator) ~ ' * ' ~ to_fen(denominator) ~ ', 0)'
+        )
     ) }}
 {%- endmacro %}
 

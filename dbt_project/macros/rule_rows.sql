@@ -3,20 +3,20 @@
   the types the contract declares. The model's last CTE names the columns; this only casts.
 -#}
 {% macro rule_output_columns(rule) -%}
-    cast(period as varchar) as period,
+    cast(period as string) as period,
     cast({{ rule }} as integer) as rule,
-    cast(inst_code as varchar) as inst_code,
-    cast(county_code as varchar) as county_code,
-    cast(item_code as varchar) as item_code,
-    cast(measure as varchar) as measure,
+    cast(inst_code as string) as inst_code,
+    cast(county_code as string) as county_code,
+    cast(item_code as string) as item_code,
+    cast(measure as string) as measure,
     cast(expected as decimal(38, 2)) as expected,
     cast(found as decimal(38, 2)) as found,
     cast(diff as decimal(38, 2)) as diff,
     cast(abs_diff as decimal(38, 2)) as abs_diff,
     cast(tolerance as decimal(38, 2)) as tolerance,
     cast(passed as boolean) as passed,
-    cast(detail as varchar) as detail,
-    cast(source_file as varchar) as source_file,
+    cast(detail as string) as detail,
+    cast(source_file as string) as source_file,
     cast(row_number as integer) as row_number
 {%- endmacro %}
 
@@ -45,10 +45,23 @@
 {#- An amount in 元 as 万元 text for the Chinese detail messages (exact, trailing zeros dropped). -#}
 {% macro wan_text(amount) -%}
     coalesce(
-        rtrim(rtrim(cast(cast({{ amount }} as decimal(38, 2)) * cast('0.0001' as decimal(5, 4)) as varchar), '0'), '.')
+        {{ trim_trailing(trim_trailing("cast(cast(" ~ amount ~ " as decimal(38, 2)) * cast('0.0001' as decimal(5, 4)) as string)", '0'), '.') }}
         || ' 万元',
         '无'
     )
+{%- endmacro %}
+
+{#- text without the given trailing characters (Spark's rtrim takes only the text). -#}
+{% macro trim_trailing(text, characters) -%}
+    {{ return(adapter.dispatch('trim_trailing')(text, characters)) }}
+{%- endmacro %}
+
+{% macro default__trim_trailing(text, characters) -%}
+    {{ return('rtrim(' ~ text ~ ", '" ~ characters ~ "')") }}
+{%- endmacro %}
+
+{% macro spark__trim_trailing(text, characters) -%}
+    {{ return("trim(trailing '" ~ characters ~ "' from " ~ text ~ ')') }}
 {%- endmacro %}
 
 {#-
@@ -56,7 +69,7 @@
   the institution's balance and the share of that balance the rule's loans hold.
 -#}
 {% macro loan_rule_extra_columns() -%}
-    cast(loan_id as varchar) as loan_id,
+    cast(loan_id as string) as loan_id,
     cast(balance_yuan as decimal(38, 2)) as balance_yuan,
     cast(inst_balance_yuan as decimal(38, 2)) as inst_balance_yuan,
     cast(share_of_inst_balance_pct as decimal(38, 10)) as share_of_inst_balance_pct
@@ -67,14 +80,14 @@
   product and enterprise concerned (NULL where the rule is not about one).
 -#}
 {% macro platform_rule_extra_columns() -%}
-    cast(request_id as varchar) as request_id,
-    cast(product_id as varchar) as product_id,
-    cast(enterprise_id as varchar) as enterprise_id
+    cast(request_id as string) as request_id,
+    cast(product_id as string) as product_id,
+    cast(enterprise_id as string) as enterprise_id
 {%- endmacro %}
 
 {#- A timestamp as text for the detail messages. -#}
 {% macro time_text(value) -%}
-    coalesce(strftime({{ value }}, '%Y-%m-%d %H:%M:%S'), '空')
+    coalesce({{ datetime_text(value, 'second') }}, '空')
 {%- endmacro %}
 
 {#- Rules 15 and 16: per institution and build month, its loan balance (from fct_rural_npl, not the

@@ -4,23 +4,23 @@
 -- P01..P06 for months with a complete platform snapshot.
 with
 
+-- The SQL-standard UNPIVOT (DuckDB and Spark alike); it leaves out NULL values, as the filter below does.
 loan_values as (
-    unpivot {{ ref('int_loan_indicators') }}
-    on l01, l02, l03, l04, l05, l06, l07, l08, l09, l10, l11
-    into name indicator_key value value
+    select * from {{ ref('int_loan_indicators') }}
+    unpivot (value for indicator_key in (l01, l02, l03, l04, l05, l06, l07, l08, l09, l10, l11))
 ),
 
 rural_values as (
-    unpivot {{ ref('int_rural_indicators') }}
-    on r01, r02, r03, r04, r05, r06, r07, r08, r09
-    into name indicator_key value value
+    select * from {{ ref('int_rural_indicators') }}
+    unpivot (value for indicator_key in (r01, r02, r03, r04, r05, r06, r07, r08, r09))
 ),
 
 platform_values as (
-    unpivot (select period, region_code, is_city_total, p01, p02, p03, p04, p05, p06
-             from {{ ref('int_platform_indicators') }})
-    on p01, p02, p03, p04, p05, p06
-    into name indicator_key value value
+    select * from (
+        select period, region_code, is_city_total, p01, p02, p03, p04, p05, p06
+        from {{ ref('int_platform_indicators') }}
+    )
+    unpivot (value for indicator_key in (p01, p02, p03, p04, p05, p06))
 ),
 
 long as (
@@ -40,13 +40,13 @@ regions as (
 )
 
 select
-    cast(l.period as varchar) as period,
-    cast(i.indicator_code as varchar) as indicator_code,
-    cast(i.indicator_name as varchar) as indicator_name,
-    cast(l.region_code as varchar) as region_code,
-    cast(r.region_name as varchar) as region_name,
+    cast(l.period as string) as period,
+    cast(i.indicator_code as string) as indicator_code,
+    cast(i.indicator_name as string) as indicator_name,
+    cast(l.region_code as string) as region_code,
+    cast(r.region_name as string) as region_name,
     cast(l.value as decimal(38, 10)) as value,
-    cast(i.unit as varchar) as unit
+    cast(i.unit as string) as unit
 from long as l
 inner join indicators as i on i.indicator_code = upper(l.indicator_key)
 inner join regions as r on r.region_code = l.region_code

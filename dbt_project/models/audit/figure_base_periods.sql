@@ -42,8 +42,8 @@ bases as (
 )
 
 select distinct
-    cast(period as varchar) as period,
-    cast(indicator_code as varchar) as indicator_code,
-    cast(base_period as varchar) as base_period,
+    cast(period as string) as period,
+    cast(indicator_code as string) as indicator_code,
+    cast(base_period as string) as base_period,
     cast(base_available as boolean) as base_available
 from bases

@@ -85,7 +85,8 @@ checks as (
         {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' '
         || {{ county_label('reg.region_name', 'x.county_code') }} || '：' || x.what
         || coalesce('（第 ' || x.row_number || ' 行）', '') as detail
-    from (select * from class_rows union all by name select * from memo_rows) as x
+    -- Positional: both CTEs list the same columns in the same order (Spark has no union by name).
+    from (select * from class_rows union all select * from memo_rows) as x
     left join {{ ref('dim_institution') }} as inst on inst.inst_code = x.inst_code
     left join {{ ref('dim_region') }} as reg on reg.region_code = x.county_code
 )

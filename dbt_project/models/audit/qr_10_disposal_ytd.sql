@@ -74,7 +74,7 @@ sum_rows as (
     inner join year_to_date as y
         on y.period = a.period and y.inst_code = a.inst_code and y.item_code = a.item_code
     cross join lake_start as s
-    where cast(a.year as varchar) || '-01' >= s.first_period
+    where cast(a.year as string) || '-01' >= s.first_period
 ),
 
 decrease_rows as (
@@ -108,7 +108,8 @@ checks as (
         '{{ var("city_region_code") }}' as county_code,
         {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' 不良贷款处置：' || x.what
         || coalesce('（第 ' || x.row_number || ' 行）', '') as detail
-    from (select * from sum_rows union all by name select * from decrease_rows) as x
+    -- Positional: both CTEs list the same columns in the same order (Spark has no union by name).
+    from (select * from sum_rows union all select * from decrease_rows) as x
     left join {{ ref('dim_institution') }} as inst on inst.inst_code = x.inst_code
 )
 

@@ -15,9 +15,11 @@ repeated_keys as (
 delivered as (
     select l.*
     from {{ ref('stg_rural_credit__loans') }} as l
-    semi join repeated_keys as k
-        on k.period = l.period and k.inst_code = l.inst_code and k.loan_id = l.loan_id
-    {% if is_incremental() %}where l.period in {{ build_periods() }}{% endif %}
+    where exists (
+        select 1 from repeated_keys as k
+        where k.period = l.period and k.inst_code = l.inst_code and k.loan_id = l.loan_id
+    )
+    {% if is_incremental() %}and l.period in {{ build_periods() }}{% endif %}
 ),
 
 repeated as (
@@ -30,8 +32,8 @@ repeated as (
         min(row_number) as first_row,
         count(distinct county_code) as n_counties,
         min(county_code) as county_code,
-        string_agg(cast(row_number as varchar), '、' order by row_number) as row_list,
-        string_agg({{ wan_text('balance_yuan') }}, '、' order by row_number) as balance_list
+        {{ string_agg_sorted('cast(row_number as string)', '、', order_by='row_number') }} as row_list,
+        {{ string_agg_sorted(wan_text('balance_yuan'), '、', order_by='row_number') }} as balance_list
     from delivered
     group by period, inst_code, loan_id
     having count(*) > 1

@@ -44,7 +44,7 @@ loan_rows as (
 bank as (
     select
         period, inst_code, item_code, measure, sum(amount_yuan) as amount_yuan,
-        string_agg(distinct source_file, '; ' order by source_file) as source_file
+        {{ string_agg_sorted('source_file', '; ', distinct=true) }} as source_file
     from bank_rows
     group by period, inst_code, item_code, measure
 ),
@@ -52,7 +52,7 @@ bank as (
 loan_level as (
     select
         period, inst_code, item_code, measure, sum(amount_yuan) as amount_yuan,
-        string_agg(distinct source_file, '; ' order by source_file) as source_file
+        {{ string_agg_sorted('source_file', '; ', distinct=true) }} as source_file
     from loan_rows
     group by period, inst_code, item_code, measure
 ),

@@ -46,7 +46,7 @@ checks as (
         || '：逾期 ' || x.overdue_days || ' 天，五级分类仍为' || x.risk_class || '类，贷款余额 '
         || {{ wan_text('x.balance_yuan') }} || '。该机构本月此类贷款共 ' || x.n_flagged || ' 笔、余额 '
         || {{ wan_text('x.flagged_yuan') }} || '，占其贷款余额（' || {{ wan_text('x.inst_balance_yuan') }}
-        || '）的 ' || coalesce(cast(round(x.share_of_inst_balance_pct, 2) as varchar), '-')
+        || '）的 ' || coalesce(cast(round(x.share_of_inst_balance_pct, 2) as string), '-')
         || '%。逾期 90 天以上一般应划入不良，请机构核实五级分类（第 ' || x.row_number || ' 行）' as detail,
         x.source_file,
         x.row_number,

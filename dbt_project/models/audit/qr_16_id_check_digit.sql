@@ -47,7 +47,7 @@ checks as (
         || case when x.id_type = '身份证' then 'GB 11643' else 'GB 32100' end || '），贷款余额 '
         || {{ wan_text('x.balance_yuan') }} || '。该机构本月共 ' || x.n_flagged || ' 笔、余额 '
         || {{ wan_text('x.flagged_yuan') }} || '，占其贷款余额的 '
-        || coalesce(cast(round(x.share_of_inst_balance_pct, 2) as varchar), '-')
+        || coalesce(cast(round(x.share_of_inst_balance_pct, 2) as string), '-')
         || '%。请机构核对客户证件号码并在下月明细中更正（第 ' || x.row_number || ' 行）' as detail,
         x.source_file,
         x.row_number,

@@ -68,7 +68,7 @@ checks as (
         || '：上月（' || x.period || '）为' || x.risk_class || '类、贷款余额 ' || {{ wan_text('x.balance_yuan') }}
         || '，本月贷款明细中没有该笔贷款，不良处置明细中也没有对应记录。该机构本月此类贷款共 ' || x.n_vanished
         || ' 笔、上月余额 ' || {{ wan_text('x.vanished_yuan') }} || '，占其上月贷款余额的 '
-        || coalesce(cast(round({{ exact_pct('x.vanished_yuan', 'x.inst_balance_yuan') }}, 2) as varchar), '-')
+        || coalesce(cast(round({{ exact_pct('x.vanished_yuan', 'x.inst_balance_yuan') }}, 2) as string), '-')
         || '%。请机构说明去向：补报处置记录，或更正贷款明细（上月明细第 ' || x.row_number || ' 行）' as detail,
         x.source_file,
         x.row_number,

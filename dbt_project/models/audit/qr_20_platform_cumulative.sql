@@ -13,8 +13,11 @@ figures as (
         m.period,
         f.code,
         f.name,
-        case f.code when 'P04' then p.granted_yuan when 'P05' then p.disbursed_yuan else p.p06 end as expected,
-        case f.code when 'P04' then m.granted_yuan when 'P05' then m.disbursed_yuan else m.p06 end as found
+        -- One type for the three figures, stated: DuckDB would pick DECIMAL(38,2) and Spark (38,10).
+        case f.code when 'P04' then p.granted_yuan when 'P05' then p.disbursed_yuan
+            else cast(p.p06 as decimal(38, 2)) end as expected,
+        case f.code when 'P04' then m.granted_yuan when 'P05' then m.disbursed_yuan
+            else cast(m.p06 as decimal(38, 2)) end as found
     from indicators as m
     inner join indicators as p on p.period = {{ period_add('m.period', -1) }}
     cross join (values ('P04', '平台累计授信金额'), ('P05', '平台累计放款金额'), ('P06', '平台累计授信企业数'))
@@ -85,9 +88,9 @@ checks as (
         null as tolerance,
         found >= expected as passed,
         '普惠金融共享平台 ' || period || ' ' || name || '（' || code || '）为 '
-        || case when code = 'P06' then cast(found as varchar) || ' 家' else {{ wan_text('found') }} end
+        || case when code = 'P06' then cast(found as string) || ' 家' else {{ wan_text('found') }} end
         || '，上月为 '
-        || case when code = 'P06' then cast(expected as varchar) || ' 家' else {{ wan_text('expected') }} end
+        || case when code = 'P06' then cast(expected as string) || ' 家' else {{ wan_text('expected') }} end
         || case when found < expected then '：累计数不应减少，请核实平台是否删改了历史记录（明细见本规则的逐条记录行）'
             else '' end as detail,
         null as source_file,

@@ -92,9 +92,9 @@ checks as (
         abs_diff_value as abs_diff,
         tolerance_value as tolerance,
         abs_diff_value <= tolerance_value as passed,
-        period || ' ' || measure || '：本局 ' || cast(round(bureau_value, 2) as varchar) || ' ' || unit
-        || '，人民银行市分行 ' || cast(round(pbc_value, 2) as varchar) || ' ' || unit || '，差额 '
-        || cast(round(diff_value, 4) as varchar) || case when unit = '%' then ' 个百分点' else ' 亿元' end
+        period || ' ' || measure || '：本局 ' || cast(round(bureau_value, 2) as string) || ' ' || unit
+        || '，人民银行市分行 ' || cast(round(pbc_value, 2) as string) || ' ' || unit || '，差额 '
+        || cast(round(diff_value, 4) as string) || case when unit = '%' then ' 个百分点' else ' 亿元' end
         || case when abs_diff_value > tolerance_value
             then '，超出容差 ' || cast(tolerance_value as decimal(10, 2)) || '，请在对账表中说明原因（finstat ack --rule 22）'
             else '（在容差内）' end as detail,
@@ -113,7 +113,7 @@ checks as (
 select
     {{ rule_output_columns(22) }},
     cast(line_order as integer) as line_order,
-    cast(unit as varchar) as unit,
+    cast(unit as string) as unit,
     cast(bureau_value as decimal(38, 10)) as bureau_value,
     cast(pbc_value as decimal(38, 10)) as pbc_value,
     cast(diff_value as decimal(38, 10)) as diff_value,

@@ -13,7 +13,7 @@ select
     period,
     inst_code,
     cast(count(distinct file_sha256) as integer) as report_count,
-    cast(string_agg(distinct source_file, '; ' order by source_file) as varchar) as source_files,
+    cast({{ string_agg_sorted('source_file', '; ', distinct=true) }} as string) as source_files,
     cast(max(revision) as integer) as revision
 from current_rows
 group by period, inst_code

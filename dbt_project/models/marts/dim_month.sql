@@ -9,13 +9,8 @@ bounds as (
 ),
 
 months as (
-    select strftime(month_start, '%Y-%m') as period, cast(month_start as date) as month_start
-    from bounds,
-        range(
-            cast(first_period || '-01' as date),
-            cast(last_period || '-01' as date) + interval 1 month,
-            interval 1 month
-        ) as r(month_start)
+    select {{ datetime_text('month_start', 'month') }} as period, cast(month_start as date) as month_start
+    from ({{ month_starts('bounds', 'first_period', 'last_period') }}) as r
 ),
 
 -- Every accepted report carries its A/B/C balances (ingestion rule 1), so a month with a report
@@ -25,13 +20,13 @@ with_data as (
 )
 
 select
-    cast(m.period as varchar) as period,
+    cast(m.period as string) as period,
     cast(m.month_start as date) as month_start,
     cast(year(m.month_start) as integer) as year,
     cast(month(m.month_start) as integer) as month_of_year,
-    cast({{ period_add('m.period', -1) }} as varchar) as previous_period,
-    cast({{ period_prior_december('m.period') }} as varchar) as prior_december_period,
-    cast({{ period_add('m.period', -12) }} as varchar) as year_ago_period,
+    cast({{ period_add('m.period', -1) }} as string) as previous_period,
+    cast({{ period_prior_december('m.period') }} as string) as prior_december_period,
+    cast({{ period_add('m.period', -12) }} as string) as year_ago_period,
     cast(d.period is not null as boolean) as has_bank_loans,
     cast(m.period = '{{ build_period() }}' as boolean) as is_build_period
 from months as m

@@ -12,16 +12,16 @@ ranked as (
 )
 
 select
-    cast(enterprise_id as varchar) as enterprise_id,
-    cast(uscc_key as varchar) as uscc_key,
+    cast(enterprise_id as string) as enterprise_id,
+    cast(uscc_key as string) as uscc_key,
     cast(uscc_check_ok as boolean) as uscc_check_ok,
-    cast(name_key as varchar) as name_key,
-    cast(county_code as varchar) as county_code,
-    cast(industry_code as varchar) as industry_code,
-    cast(size_class as varchar) as size_class,
+    cast(name_key as string) as name_key,
+    cast(county_code as string) as county_code,
+    cast(industry_code as string) as industry_code,
+    cast(size_class as string) as size_class,
     cast(registered_at as timestamp) as registered_at,
-    cast(status as varchar) as status,
-    cast(first_period as varchar) as first_period,
-    cast(period as varchar) as last_period
+    cast(status as string) as status,
+    cast(first_period as string) as first_period,
+    cast(period as string) as last_period
 from ranked
 where recency = 1

@@ -10,15 +10,15 @@ ranked as (
 )
 
 select
-    cast(product_id as varchar) as product_id,
-    cast(product_name as varchar) as product_name,
-    cast(inst_code as varchar) as inst_code,
-    cast(guarantee_type as varchar) as guarantee_type,
+    cast(product_id as string) as product_id,
+    cast(product_name as string) as product_name,
+    cast(inst_code as string) as inst_code,
+    cast(guarantee_type as string) as guarantee_type,
     cast(limit_yuan as decimal(20, 2)) as limit_yuan,
     cast(listed_at as timestamp) as listed_at,
     cast(delisted_at as timestamp) as delisted_at,
-    cast(status as varchar) as status,
-    cast(first_period as varchar) as first_period,
-    cast(period as varchar) as last_period
+    cast(status as string) as status,
+    cast(first_period as string) as first_period,
+    cast(period as string) as last_period
 from ranked
 where recency = 1

@@ -6,15 +6,15 @@ disposals as (
 )
 
 select
-    cast(inst_code || '|' || item_code || '|' || period as varchar) as loan_disposal_key,
-    cast(period as varchar) as period,
-    cast(inst_code as varchar) as inst_code,
-    cast(item_code as varchar) as item_code,
+    cast(inst_code || '|' || item_code || '|' || period as string) as loan_disposal_key,
+    cast(period as string) as period,
+    cast(inst_code as string) as inst_code,
+    cast(item_code as string) as item_code,
     cast(coalesce(sum(amount_yuan) filter (where measure = '本月'), 0) as decimal(20, 2))
         as amount_month_yuan,
     cast(coalesce(sum(amount_yuan) filter (where measure = '本年累计'), 0) as decimal(20, 2))
         as amount_ytd_yuan,
-    cast(min(source_file) as varchar) as source_file,
+    cast(min(source_file) as string) as source_file,
     cast(min(row_number) as integer) as row_number,
     cast(max(revision) as integer) as revision
 from disposals

@@ -22,20 +22,20 @@ changes as (
 )
 
 select
-    cast(request_id || '|' || period as varchar) as status_change_key,
-    cast(request_id as varchar) as request_id,
-    cast(period as varchar) as period,
-    cast(status as varchar) as status,
-    cast(previous_status as varchar) as previous_status,
-    cast(previous_period as varchar) as previous_period,
-    cast(next_change_period as varchar) as next_change_period,
-    cast(enterprise_id as varchar) as enterprise_id,
-    cast(product_id as varchar) as product_id,
-    cast(inst_code as varchar) as inst_code,
+    cast(request_id || '|' || period as string) as status_change_key,
+    cast(request_id as string) as request_id,
+    cast(period as string) as period,
+    cast(status as string) as status,
+    cast(previous_status as string) as previous_status,
+    cast(previous_period as string) as previous_period,
+    cast(next_change_period as string) as next_change_period,
+    cast(enterprise_id as string) as enterprise_id,
+    cast(product_id as string) as product_id,
+    cast(inst_code as string) as inst_code,
     cast(granted_yuan as decimal(20, 2)) as granted_yuan,
     cast(granted_at as timestamp) as granted_at,
     cast(disbursed_yuan as decimal(20, 2)) as disbursed_yuan,
     cast(disbursed_at as timestamp) as disbursed_at,
-    cast(source_file as varchar) as source_file,
+    cast(source_file as string) as source_file,
     cast(row_number as integer) as row_number
 from changes

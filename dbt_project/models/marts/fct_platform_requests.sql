@@ -7,13 +7,13 @@ snapshots as (
 )
 
 select
-    cast(q.request_id || '|' || q.period as varchar) as platform_request_key,
-    cast(q.period as varchar) as period,
-    cast(q.request_id as varchar) as request_id,
-    cast(q.enterprise_id as varchar) as enterprise_id,
-    cast(q.product_id as varchar) as product_id,
-    cast(q.inst_code as varchar) as inst_code,
-    cast(q.status as varchar) as status,
+    cast(q.request_id || '|' || q.period as string) as platform_request_key,
+    cast(q.period as string) as period,
+    cast(q.request_id as string) as request_id,
+    cast(q.enterprise_id as string) as enterprise_id,
+    cast(q.product_id as string) as product_id,
+    cast(q.inst_code as string) as inst_code,
+    cast(q.status as string) as status,
     cast(q.applied_yuan as decimal(20, 2)) as applied_yuan,
     cast(q.applied_at as timestamp) as applied_at,
     cast(q.granted_yuan as decimal(20, 2)) as granted_yuan,
@@ -22,7 +22,7 @@ select
     cast(q.disbursed_at as timestamp) as disbursed_at,
     cast(coalesce(q.granted_at <= s.period_end, false) as boolean) as is_granted_by_month_end,
     cast(coalesce(q.disbursed_at <= s.period_end, false) as boolean) as is_disbursed_by_month_end,
-    cast(q.source_file as varchar) as source_file,
+    cast(q.source_file as string) as source_file,
     cast(q.row_number as integer) as row_number,
     cast(q.revision as integer) as revision
 from {{ ref('stg_platform__requests') }} as q

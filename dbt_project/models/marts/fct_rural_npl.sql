@@ -22,16 +22,16 @@ by_county as (
         coalesce(sum(balance_yuan) filter (where is_npl), 0) as npl_yuan,
         count(*) as loan_count,
         count(*) filter (where is_npl) as npl_loan_count,
-        string_agg(distinct source_file, '; ' order by source_file) as source_file
+        {{ string_agg_sorted('source_file', '; ', distinct=true) }} as source_file
     from loans
     group by period, inst_code, county_code
 )
 
 select
-    cast(inst_code || '|' || county_code || '|' || period as varchar) as rural_npl_key,
-    cast(period as varchar) as period,
-    cast(inst_code as varchar) as inst_code,
-    cast(county_code as varchar) as county_code,
+    cast(inst_code || '|' || county_code || '|' || period as string) as rural_npl_key,
+    cast(period as string) as period,
+    cast(inst_code as string) as inst_code,
+    cast(county_code as string) as county_code,
     cast(balance_yuan as decimal(38, 2)) as balance_yuan,
     cast(normal_yuan as decimal(38, 2)) as normal_yuan,
     cast(special_mention_yuan as decimal(38, 2)) as special_mention_yuan,
@@ -42,5 +42,5 @@ select
     {{ exact_pct('npl_yuan', 'balance_yuan') }} as npl_ratio_pct,
     cast(loan_count as integer) as loan_count,
     cast(npl_loan_count as integer) as npl_loan_count,
-    cast(source_file as varchar) as source_file
+    cast(source_file as string) as source_file
 from by_county

@@ -7,18 +7,18 @@ source as (
 
 renamed as (
     select
-        cast(period as varchar) as period,
-        cast(inst_code as varchar) as inst_code,
-        cast(county_code as varchar) as county_code,
-        cast(item_code as varchar) as item_code,
-        cast(measure as varchar) as measure,
+        cast(period as string) as period,
+        cast(inst_code as string) as inst_code,
+        cast(county_code as string) as county_code,
+        cast(item_code as string) as item_code,
+        cast(measure as string) as measure,
         cast(amount_yuan as decimal(20, 2)) as amount_yuan,
-        cast(unit as varchar) as reported_unit,
-        cast(source_file as varchar) as source_file,
-        cast(sheet as varchar) as sheet,
+        cast(unit as string) as reported_unit,
+        cast(source_file as string) as source_file,
+        cast(sheet as string) as sheet,
         cast(row_number as integer) as row_number,
-        cast(column_ref as varchar) as column_ref,
-        cast(file_sha256 as varchar) as file_sha256,
+        cast(column_ref as string) as column_ref,
+        cast(file_sha256 as string) as file_sha256,
         cast(revision as integer) as revision,
         ingested_at,
         -- A resubmission supersedes the whole earlier report, whichever items it holds.

@@ -7,21 +7,32 @@ source as (
 
 renamed as (
     select
-        cast(period as varchar) as period,
-        cast(item_code as varchar) as item_code,
-        cast(item_name as varchar) as item_name,
+        cast(period as string) as period,
+        cast(item_code as string) as item_code,
+        cast(item_name as string) as item_name,
         cast(balance_yuan as decimal(20, 2)) as balance_yuan,
         cast(ytd_change_yuan as decimal(20, 2)) as ytd_change_yuan,
         cast(yoy_pct as decimal(20, 4)) as yoy_pct,
         cast(ratio_pct as decimal(20, 4)) as ratio_pct,
-        cast(source_file as varchar) as source_file,
-        cast(sheet as varchar) as sheet,
+        cast(source_file as string) as source_file,
+        cast(sheet as string) as sheet,
         cast(row_number as integer) as row_number,
         cast(revision as integer) as revision,
         max(cast(revision as integer)) over (partition by period) as current_revision
     from source
 )
 
-select * exclude (current_revision)
+select
+    period,
+    item_code,
+    item_name,
+    balance_yuan,
+    ytd_change_yuan,
+    yoy_pct,
+    ratio_pct,
+    source_file,
+    sheet,
+    row_number,
+    revision
 from renamed
 where revision = current_revision

@@ -7,22 +7,34 @@ source as (
 
 renamed as (
     select
-        cast(period as varchar) as period,
-        cast(product_id as varchar) as product_id,
-        cast(product_name as varchar) as product_name,
-        cast(inst_code as varchar) as inst_code,
-        cast(guarantee_type as varchar) as guarantee_type,
+        cast(period as string) as period,
+        cast(product_id as string) as product_id,
+        cast(product_name as string) as product_name,
+        cast(inst_code as string) as inst_code,
+        cast(guarantee_type as string) as guarantee_type,
         cast(limit_yuan as decimal(20, 2)) as limit_yuan,
         cast(listed_at as timestamp) as listed_at,
         cast(delisted_at as timestamp) as delisted_at,
-        cast(status as varchar) as status,
-        cast(source_file as varchar) as source_file,
+        cast(status as string) as status,
+        cast(source_file as string) as source_file,
         cast(row_number as integer) as row_number,
         cast(revision as integer) as revision,
         max(cast(revision as integer)) over (partition by period) as current_revision
     from source
 )
 
-select * exclude (current_revision)
+select
+    period,
+    product_id,
+    product_name,
+    inst_code,
+    guarantee_type,
+    limit_yuan,
+    listed_at,
+    delisted_at,
+    status,
+    source_file,
+    row_number,
+    revision
 from renamed
 where revision = current_revision

@@ -7,25 +7,40 @@ source as (
 
 renamed as (
     select
-        cast(period as varchar) as period,
-        cast(request_id as varchar) as request_id,
-        cast(enterprise_id as varchar) as enterprise_id,
-        cast(product_id as varchar) as product_id,
-        cast(inst_code as varchar) as inst_code,
+        cast(period as string) as period,
+        cast(request_id as string) as request_id,
+        cast(enterprise_id as string) as enterprise_id,
+        cast(product_id as string) as product_id,
+        cast(inst_code as string) as inst_code,
         cast(applied_yuan as decimal(20, 2)) as applied_yuan,
         cast(applied_at as timestamp) as applied_at,
-        cast(status as varchar) as status,
+        cast(status as string) as status,
         cast(granted_yuan as decimal(20, 2)) as granted_yuan,
         cast(granted_at as timestamp) as granted_at,
         cast(disbursed_yuan as decimal(20, 2)) as disbursed_yuan,
         cast(disbursed_at as timestamp) as disbursed_at,
-        cast(source_file as varchar) as source_file,
+        cast(source_file as string) as source_file,
         cast(row_number as integer) as row_number,
         cast(revision as integer) as revision,
         max(cast(revision as integer)) over (partition by period) as current_revision
     from source
 )
 
-select * exclude (current_revision)
+select
+    period,
+    request_id,
+    enterprise_id,
+    product_id,
+    inst_code,
+    applied_yuan,
+    applied_at,
+    status,
+    granted_yuan,
+    granted_at,
+    disbursed_yuan,
+    disbursed_at,
+    source_file,
+    row_number,
+    revision
 from renamed
 where revision = current_revision

@@ -7,19 +7,19 @@ source as (
 
 renamed as (
     select
-        cast(period as varchar) as period,
+        cast(period as string) as period,
         cast(data_date as date) as data_date,
-        cast(inst_code as varchar) as inst_code,
-        cast(disposal_id as varchar) as disposal_id,
-        cast(loan_id as varchar) as loan_id,
+        cast(inst_code as string) as inst_code,
+        cast(disposal_id as string) as disposal_id,
+        cast(loan_id as string) as loan_id,
         cast(disposal_date as date) as disposal_date,
-        cast(method_name as varchar) as method_name,
-        cast(method_item as varchar) as method_item,
+        cast(method_name as string) as method_name,
+        cast(method_item as string) as method_item,
         cast(principal_yuan as decimal(20, 2)) as principal_yuan,
         cast(interest_yuan as decimal(20, 2)) as interest_yuan,
-        cast(source_file as varchar) as source_file,
+        cast(source_file as string) as source_file,
         cast(row_number as integer) as row_number,
-        cast(file_sha256 as varchar) as file_sha256,
+        cast(file_sha256 as string) as file_sha256,
         cast(revision as integer) as revision,
         cast(ingested_at as timestamp) as ingested_at,
         -- Revised independently of the 贷款明细 file of the same institution and month.
@@ -27,6 +27,21 @@ renamed as (
     from source
 )
 
-select * exclude (current_revision)
+select
+    period,
+    data_date,
+    inst_code,
+    disposal_id,
+    loan_id,
+    disposal_date,
+    method_name,
+    method_item,
+    principal_yuan,
+    interest_yuan,
+    source_file,
+    row_number,
+    file_sha256,
+    revision,
+    ingested_at
 from renamed
 where revision = current_revision

@@ -1,0 +1,89 @@
+{#- on-run-start: on Spark, source() names <source>.<table> in the metastore, so each source that
+    states a spark_location becomes an external table over the same lake folder (or reference CSV)
+    that DuckDB reads with meta.external_location. Re-created on every run: a table's schema and file
+    list are read when it is created, and dropping an external table never deletes its files.
+    recursiveFileLookup reads <table>/period=YYYY-MM/*.parquet as plain files: the files carry
+    `period` themselves, and partition discovery would add a second one from the folder names.
+    mergeSchema unions the columns of every file (DuckDB's union_by_name). Spark skips files whose
+    names start with `_`, so the zero-row _schema.parquet is not read: a lake table needs one data
+    file before Spark can build over it. Nothing on DuckDB. -#}
+{% macro create_spark_sources() -%}
+    {%- if not execute or target.type != 'spark' -%}{{ return('') }}{%- endif -%}
+    {%- for node in graph.sources.values() -%}
+        {%- set meta = node.config.get('meta', {}) or node.meta -%}
+        {%- if meta.get('spark_location') -%}
+            {%- set relation = node.schema ~ '.' ~ node.identifier -%}
+            {%- set format = meta.get('spark_format', 'parquet') -%}
+            {%- if format == 'csv' -%}
+                {#- Every column as text (no inferSchema), as DuckDB's all_varchar. -#}
+                {%- set options = "header 'true', encoding 'UTF-8'" -%}
+            {%- else -%}
+                {%- set options = "recursiveFileLookup 'true', mergeSchema 'true'" -%}
+            {%- endif -%}
+            {%- do run_query('create database if not exists ' ~ node.schema) -%}
+            {%- do run_query('drop table if exists ' ~ relation) -%}
+            {%- do run_query('create table ' ~ relation ~ ' using ' ~ format ~ " options (path '"
+                ~ meta['spark_location'] ~ "', " ~ options ~ ')') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{#- Contracts on Spark: the model tables are Parquet (dbt_project.yml file_format), which has no
+    NOT NULL constraint to set (dbt-spark sets them on Delta only), so a not_null constraint is
+    checked after the build instead: the model fails, as its DuckDB build would, when the column
+    holds a NULL. The column types are checked by dbt's contract as on DuckDB. -#}
+{% macro spark__persist_constraints(relation, model) -%}
+    {%- set contract_config = config.get('contract') -%}
+    {%- if not contract_config.enforced -%}{{ return('') }}{%- endif -%}
+    {%- if config.get('file_format', 'delta') == 'delta' -%}
+        {%- do alter_table_add_constraints(relation, model.constraints) -%}
+        {%- do alter_column_set_constraints(relation, model.columns) -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set not_null = [] -%}
+    {%- for name, column in model.columns.items() -%}
+        {%- for constraint in column.constraints if constraint.type == 'not_null' -%}
+            {%- do not_null.append(name) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if not_null -%}
+        {%- set counts -%}
+            select {% for name in not_null %}count_if({{ name }} is null) as {{ name }}{{ ', ' if not loop.last }}{% endfor %}
+            from {{ relation }}
+        {%- endset -%}
+        {%- set row = run_query(counts).rows[0] -%}
+        {%- for name in not_null -%}
+            {%- if row[loop.index0] > 0 -%}
+                {{ exceptions.raise_compiler_error('contract not_null violated: ' ~ relation ~ '.' ~ name ~ ' holds ' ~ row[loop.index0] ~ ' NULL(s)') }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Seeds on Spark: dbt-spark's session method binds an empty CSV cell as the text 'None', so the
+    rows are written as SQL literals instead (NULL for an empty cell, as DuckDB loads it). -#}
+{% macro spark__load_csv_rows(model, agate_table) -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
+        {%- set sql -%}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                ({%- for col_name in agate_table.column_names -%}
+                    {%- set type = column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
+                    {%- set value = row[loop.index0] -%}
+                    {%- if value is none -%}
+                        cast(null as {{ type }})
+                    {%- else -%}
+                        cast('{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}' as {{ type }})
+                    {%- endif -%}
+                    {{- ', ' if not loop.last -}}
+                {%- endfor -%}){{ ',' if not loop.last }}
+            {% endfor %}
+        {%- endset -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.first -%}{%- do statements.append(sql) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(statements[0]) }}
+{%- endmacro %}

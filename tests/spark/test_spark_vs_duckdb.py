@@ -1,0 +1,144 @@
+"""The dbt project on Spark (dbt-spark, local pyspark) gives DuckDB's figures, figure for figure."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from finstat.money import round_for_publication
+from finstat.settings import OFFLINE_ENV, PROJECT_ROOT, load_settings
+from tests.dbt import tiny_lake
+from tests.dbt.conftest import write_tiny_home
+
+# The dbt of the running venv (make test-spark: .venv-spark), for both builds.
+DBT = Path(sys.executable).parent / "dbt"
+DEMO_LAST = "2022-05"
+
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.skipif(
+        os.environ.get("FINSTAT_TEST_SPARK") != "1",
+        reason="Spark builds take minutes: run them with `make test-spark` (FINSTAT_TEST_SPARK=1)",
+    ),
+    pytest.mark.skipif(
+        importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("dbt.adapters.spark") is None,
+        reason="pyspark and dbt-spark are not in this venv: `make test-spark` runs these in .venv-spark",
+    ),
+]
+
+
+def build(root: Path, home: Path, reference: Path, target: str, period: str) -> float:
+    """One `dbt build` of the month on the target; its seconds. Fails the test if dbt fails."""
+    env = {**os.environ, **OFFLINE_ENV, "FINSTAT_HOME": str(home), "FINSTAT_REFERENCE_DIR": str(reference)}
+    command = [
+        str(DBT),
+        "build",
+        "--target",
+        target,
+        "--project-dir",
+        str(PROJECT_ROOT / "dbt_project"),
+        "--profiles-dir",
+        str(PROJECT_ROOT / "dbt_project"),
+        "--target-path",
+        str(root / f"target-{target}"),
+        "--log-path",
+        str(root / f"logs-{target}"),
+        "--vars",
+        json.dumps({"period": period}),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=root, timeout=1800)
+    seconds = time.perf_counter() - started
+    assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
+    print(f"dbt build --target {target}: {seconds:.0f} s", file=sys.stderr)
+    return seconds
+
+
+def duckdb_tables(home: Path) -> dict[str, list[tuple]]:
+    """Every model table of the DuckDB build (schema.table -> rows)."""
+    with duckdb.connect(str(home / "work" / "finstat.duckdb"), read_only=True) as con:
+        names = con.sql(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_name <> 'lake_build_ledger'"
+        ).fetchall()
+        return {f"{s}.{t}": con.sql(f'select * from "{s}"."{t}"').fetchall() for s, t in names}
+
+
+def spark_rows(home: Path, schema: str, table: str) -> list[tuple]:
+    """A Spark model table, read from its Parquet files in the warehouse (no second Spark session)."""
+    folder = home / "work" / "spark-warehouse" / f"{schema}.db" / table
+    assert folder.is_dir(), f"Spark built no table {schema}.{table}"
+    files = sorted(str(p) for p in folder.glob("*.parquet"))
+    if not files:
+        return []
+    with duckdb.connect() as con:
+        return con.sql("select * from read_parquet(?)", params=[files]).fetchall()
+
+
+def ordered(rows: list[tuple]) -> list[tuple]:
+    return sorted(rows, key=lambda row: tuple((v is None, str(v)) for v in row))
+
+
+def published(rows: list[tuple]) -> dict[tuple[str, str, str], Decimal]:
+    """candidate_figures rows (period, code, name, region, region name, value, unit) as publication rounds them."""
+    return {(r[0], r[1], r[3]): round_for_publication(r[5], r[6]) for r in rows}
+
+
+def assert_same_build(home_duckdb: Path, home_spark: Path) -> None:
+    duck = duckdb_tables(home_duckdb)
+    assert "audit.candidate_figures" in duck
+    figures_duck = published(duck["audit.candidate_figures"])
+    figures_spark = published(spark_rows(home_spark, "audit", "candidate_figures"))
+    assert figures_duck, "no figures to compare"
+    assert figures_spark.keys() == figures_duck.keys()
+    differing = {
+        k: (figures_duck[k], figures_spark[k]) for k in figures_duck if figures_duck[k] != figures_spark[k]
+    }
+    assert not differing, differing
+    # Every other table too, row for row: the gate's rule rows (qr_*), the facts and dims.
+    mismatched = []
+    for name, rows in sorted(duck.items()):
+        schema, table = name.split(".")
+        spark = ordered(spark_rows(home_spark, "finstat" if schema == "main" else schema, table))
+        if spark != ordered(rows):
+            only_duck = [r for r in ordered(rows) if r not in spark][:3]
+            only_spark = [r for r in spark if r not in rows][:3]
+            mismatched.append(f"{name}: duckdb-only {only_duck} spark-only {only_spark}")
+    assert not mismatched, "\n".join(mismatched)
+
+
+def test_tiny_lake_builds_the_same_tables_on_spark(tmp_path):
+    """The tiny lake of tests/dbt (whose figures those tests check by hand) built on both engines."""
+    home, reference = write_tiny_home(tmp_path)
+    build(tmp_path, home, reference, "dev", tiny_lake.BUILD_PERIOD)
+    build(tmp_path, home, reference, "spark", tiny_lake.BUILD_PERIOD)
+    assert_same_build(home, home)
+
+
+def test_demo_months_publish_the_same_figures_on_spark(tmp_path):
+    """The deterministic demo (2021-01..2022-05) ingested once, built on DuckDB and on Spark."""
+    from ingestion.run import SOURCES, ingest_landing
+
+    landing, home = tmp_path / "landing", tmp_path / "home"
+    subprocess.run(
+        [sys.executable, "-m", "demo", "generate", "--landing", str(landing), "--last-period", DEMO_LAST],
+        check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+    )
+    settings = load_settings(landing=landing, home=home)
+    for source in SOURCES:
+        ingest_landing(settings, up_to_period=DEMO_LAST, source=source)
+    (home / "work").mkdir(exist_ok=True)
+    build(tmp_path, home, settings.reference_dir, "dev", DEMO_LAST)
+    build(tmp_path, home, settings.reference_dir, "spark", DEMO_LAST)
+    assert_same_build(home, home)
