@@ -1,0 +1,58 @@
+"""Under pytest-xdist, the tests of one expensive session fixture run in one worker (built once)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from xdist.scheduler import LoadScopeScheduling
+
+# Session fixtures that cost minutes; a test using one (directly or through another fixture) runs in
+# that fixture's group. Every other test stays with its module, so module fixtures (the gate's
+# planted world, the crash scenario) are built once too.
+EXPENSIVE_SESSION_FIXTURES = ("demo_run", "dbt_run", "landing", "rural_data")
+_DIR_KEY = "finstat_xdist_groups"
+
+
+def group_of(item: pytest.Item) -> str:
+    """The scheduling group of a collected test: its first expensive fixture, else its module."""
+    names = getattr(item, "fixturenames", ())
+    return next((n for n in EXPENSIVE_SESSION_FIXTURES if n in names), item.nodeid.split("::")[0])
+
+
+def pytest_configure_node(node) -> None:
+    """Controller: tell each worker where to write the groups it collected."""
+    folder = getattr(node.config, "_finstat_group_dir", None)
+    if folder is None:
+        folder = node.config._finstat_group_dir = tempfile.mkdtemp(prefix="finstat-xdist-")
+    node.workerinput[_DIR_KEY] = folder
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Worker: write nodeid -> group (only a worker knows each test's fixture closure)."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput and _DIR_KEY in workerinput:
+        path = Path(workerinput[_DIR_KEY]) / f"{workerinput['workerid']}.json"
+        path.write_text(json.dumps({item.nodeid: group_of(item) for item in items}))
+
+
+class FixtureGroupScheduling(LoadScopeScheduling):
+    """LoadScope whose scope is the group the workers reported (xdist's loadgroup needs pytest < 9)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        if not hasattr(self, "_groups"):
+            # Every worker collected the same tests (xdist checks) and wrote its file before
+            # reporting its collection, so any one file is complete when scheduling starts.
+            folder = Path(self.config._finstat_group_dir)
+            self._groups = json.loads(next(folder.glob("*.json")).read_text())
+        return self._groups.get(nodeid, nodeid.split("::")[0])
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadScopeScheduling | None:
+    """`--dist loadgroup` schedules by fixture group (xdist's own sets item._nodeid, which pytest 9 ignores)."""
+    if config.getvalue("dist") == "loadgroup":
+        return FixtureGroupScheduling(config, log)
+    return None
