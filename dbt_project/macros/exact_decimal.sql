@@ -7,8 +7,9 @@
   zero, like DuckDB's `//`); the profile turns decimal precision loss off so no product is rounded.
 -#}
 
-{#- The exact integer type of 分 products: HUGEINT on DuckDB, DECIMAL(38,0) on Spark (an overflow
-    raises on both: HUGEINT arithmetic checks, Spark runs in ANSI mode). -#}
+{#- The exact integer type of 分 products: HUGEINT on DuckDB, DECIMAL(38,0) on Spark. An overflow
+    raises on DuckDB; on Spark it becomes NULL (a withheld figure), because dbt-spark 1.11 turns ANSI
+    mode off in every session (docs/scale-out.md "What differs on Spark"). -#}
 {% macro big_int() -%}
     {{ return(adapter.dispatch('big_int')()) }}
 {%- endmacro %}

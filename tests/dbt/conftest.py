@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,8 @@ import pytest
 from finstat.settings import OFFLINE_ENV, PROJECT_ROOT
 from tests.dbt import tiny_lake, tiny_pbc, tiny_platform, tiny_rural
 
-DBT = PROJECT_ROOT / ".venv" / "bin" / "dbt"
+# The dbt of the running venv (.venv, or .venv-spark under `make test-spark`).
+DBT = Path(sys.executable).parent / "dbt"
 
 
 @dataclass
@@ -44,9 +46,17 @@ def write_tiny_home(root: Path) -> tuple[Path, Path]:
 
 
 def run_dbt(
-    root: Path, home: Path, reference: Path, *args: str, period: str = tiny_lake.BUILD_PERIOD
+    root: Path,
+    home: Path,
+    reference: Path,
+    *args: str,
+    period: str = tiny_lake.BUILD_PERIOD,
+    target: str = "dev",
+    timeout: int = 300,
 ) -> DbtRun:
     """One dbt command (e.g. build) for `period` on the warehouse at home; fails the test if dbt fails."""
+    # Each target keeps its own target folder (dbt's partial parse is per profile).
+    suffix = "" if target == "dev" else f"-{target}"
     env = {
         **os.environ,
         **OFFLINE_ENV,
@@ -56,19 +66,21 @@ def run_dbt(
     command = [
         str(DBT),
         *args,
+        "--target",
+        target,
         "--project-dir",
         str(PROJECT_ROOT / "dbt_project"),
         "--profiles-dir",
         str(PROJECT_ROOT / "dbt_project"),
         "--target-path",
-        str(root / "target"),
+        str(root / f"target{suffix}"),
         "--log-path",
-        str(root / "logs"),
+        str(root / f"logs{suffix}"),
         "--vars",
         json.dumps({"period": period}),
     ]
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=root, timeout=300)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=root, timeout=timeout)
     seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     return DbtRun(home / "work" / "finstat.duckdb", seconds, done.stdout, root)

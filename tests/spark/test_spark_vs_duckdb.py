@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,12 +13,10 @@ import duckdb
 import pytest
 
 from finstat.money import round_for_publication
-from finstat.settings import OFFLINE_ENV, PROJECT_ROOT, load_settings
+from finstat.settings import PROJECT_ROOT, load_settings
 from tests.dbt import tiny_lake
-from tests.dbt.conftest import write_tiny_home
+from tests.dbt.conftest import run_dbt, write_tiny_home
 
-# The dbt of the running venv (make test-spark: .venv-spark), for both builds.
-DBT = Path(sys.executable).parent / "dbt"
 DEMO_LAST = "2022-05"
 
 pytestmark = [
@@ -38,29 +34,9 @@ pytestmark = [
 
 def build(root: Path, home: Path, reference: Path, target: str, period: str) -> float:
     """One `dbt build` of the month on the target; its seconds. Fails the test if dbt fails."""
-    env = {**os.environ, **OFFLINE_ENV, "FINSTAT_HOME": str(home), "FINSTAT_REFERENCE_DIR": str(reference)}
-    command = [
-        str(DBT),
-        "build",
-        "--target",
-        target,
-        "--project-dir",
-        str(PROJECT_ROOT / "dbt_project"),
-        "--profiles-dir",
-        str(PROJECT_ROOT / "dbt_project"),
-        "--target-path",
-        str(root / f"target-{target}"),
-        "--log-path",
-        str(root / f"logs-{target}"),
-        "--vars",
-        json.dumps({"period": period}),
-    ]
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=root, timeout=1800)
-    seconds = time.perf_counter() - started
-    assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
-    print(f"dbt build --target {target}: {seconds:.0f} s", file=sys.stderr)
-    return seconds
+    run = run_dbt(root, home, reference, "build", period=period, target=target, timeout=1800)
+    print(f"dbt build --target {target}: {run.seconds:.0f} s", file=sys.stderr)
+    return run.seconds
 
 
 def duckdb_tables(home: Path) -> dict[str, list[tuple]]:
