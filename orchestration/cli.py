@@ -107,7 +107,7 @@ def cmd_postgres_sync(args, settings) -> int:
         return EXIT_FAILED
     from finstat.publication import postgres
 
-    where = f"PostgreSQL ({postgres.describe(target.dsn)}, schema {target.schema})"
+    where = postgres.where(target)
     try:
         result = postgres.sync(settings.published, target, written_by="finstat postgres-sync")
     except postgres.Error as exc:

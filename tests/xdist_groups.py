@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -28,6 +29,13 @@ def pytest_configure_node(node) -> None:
     if folder is None:
         folder = node.config._finstat_group_dir = tempfile.mkdtemp(prefix="finstat-xdist-")
     node.workerinput[_DIR_KEY] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Controller: remove the groups folder at the end of the run."""
+    folder = getattr(config, "_finstat_group_dir", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.hookimpl(trylast=True)

@@ -151,6 +151,11 @@ def describe(dsn: str) -> str:
     return " ".join(f"{key}={'***' if key == 'password' else value}" for key, value in params.items())
 
 
+def where(settings: PostgresSettings) -> str:
+    """The target as messages name it: server (password masked) and schema."""
+    return f"PostgreSQL ({describe(settings.dsn)}, schema {settings.schema})"
+
+
 def connect(settings: PostgresSettings) -> psycopg.Connection:
     """An autocommit connection (transactions are explicit) that gives up on a dead server."""
     try:
@@ -261,21 +266,21 @@ def error_text(exc: BaseException) -> str:
 
 def status_line(published: Path, settings: PostgresSettings) -> str:
     """Whether PostgreSQL holds the tables of the release published/ points at (for `finstat status`)."""
-    where = f"PostgreSQL ({describe(settings.dsn)}, schema {settings.schema})"
+    target = where(settings)
     try:
         state = read_state(settings)
     except psycopg.Error as exc:
-        return f"{where}: cannot be read: {error_text(exc)}"
+        return f"{target}: cannot be read: {error_text(exc)}"
     current = read_release(published)
     if state is None:
-        return f"{where}: holds nothing yet: run `finstat postgres-sync`"
+        return f"{target}: holds nothing yet: run `finstat postgres-sync`"
     written = (
         f"written {state['written_at'].astimezone(UTC):%Y-%m-%d %H:%M} UTC from release {state['release']}"
     )
     # Compared by content: a report adds a release with the same tables, PostgreSQL is not behind.
     if state["content_sha256"] == current.sha256:
-        return f"{where}: holds the current publication ({written})"
+        return f"{target}: holds the current publication ({written})"
     return (
-        f"{where}: BEHIND published/ (release {current.release}); it holds {written}: "
+        f"{target}: BEHIND published/ (release {current.release}); it holds {written}: "
         "run `finstat postgres-sync`"
     )
