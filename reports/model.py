@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 from finstat.periods import check_period
@@ -182,7 +182,8 @@ def report_title(report: ReconciliationReport) -> str:
 
 
 def published_label(moment: datetime) -> str:
-    """Publication time for a Chinese reader: stored UTC times are shown in Beijing time."""
+    """A stored time for a Chinese reader, in Beijing time (publication, acknowledgement)."""
+    # finstat stores UTC only, so a time without a zone is UTC too, never a Beijing clock reading.
     if moment.tzinfo is None:
-        return f"{moment:%Y-%m-%d %H:%M}"
+        moment = moment.replace(tzinfo=UTC)
     return f"{moment.astimezone(BEIJING):%Y-%m-%d %H:%M}（北京时间）"

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from finstat.money import publication_places
 from finstat.publication.files import replace_atomically
 from finstat.publication.publish import read_history, read_publications
-from reports.model import period_label
+from reports.model import period_label, published_label
 
 CITY = "410600"
-_BEIJING = dt.timezone(dt.timedelta(hours=8))
+# The unit of the 双降 figures (R06, L14): 1 when both fell, 0 otherwise; the note says 是/否.
+YES_NO_UNIT = "1/0"
 
 
 def _cell(text: object) -> str:
@@ -24,7 +25,27 @@ def _cell(text: object) -> str:
 def _value(value: Decimal | str | None, unit: str) -> str:
     if value is None:
         return "—"
+    if unit == YES_NO_UNIT:
+        return "是" if Decimal(value) == 1 else "否"
     return f"{Decimal(value):,.{publication_places(unit)}f}"
+
+
+def _unit(unit: str) -> str:
+    """The unit column: empty for a yes/no figure, whose value already says 是 or 否."""
+    return "" if unit == YES_NO_UNIT else unit
+
+
+def _acknowledged(ack: dict) -> str:
+    """Who acknowledged and when, in Beijing time (the record keeps the UTC time as text)."""
+    who = _cell(ack.get("acknowledged_by", ""))
+    when = ack.get("acknowledged_at")
+    if not when:
+        return who
+    try:
+        moment = datetime.fromisoformat(str(when))
+    except ValueError:  # a record written by hand: shown as written rather than failing the note
+        return f"{who}，{_cell(when)}"
+    return f"{who}，{published_label(moment)}"
 
 
 def release_note(published: Path, period: str, version: int) -> str:
@@ -38,18 +59,17 @@ def release_note(published: Path, period: str, version: int) -> str:
         r for r in read_history(published).to_pylist() if r["period"] == period and r["version"] == version
     ]
     names = {(r["indicator_code"], r["region_code"]): r for r in rows}
-    stamp = record["published_at"].astimezone(_BEIJING)
     lines = [
         f"# {rows[0]['region_name'] if rows else ''}金融运行主要指标（{period_label(period)}）",
         "",
-        f"第 {version} 版，发布于 {stamp:%Y-%m-%d %H:%M}（北京时间）；数据经质量规则检查后发布。",
+        f"第 {version} 版，发布于 {published_label(record['published_at'])}；数据经质量规则检查后发布。",
         "",
         "| 指标代码 | 指标 | 数值 | 单位 |",
         "|---|---|---:|---|",
     ]
     for r in sorted((r for r in rows if r["region_code"] == CITY), key=lambda r: r["indicator_code"]):
         lines.append(
-            f"| {r['indicator_code']} | {_cell(r['indicator_name'])} | {_value(r['value'], r['unit'])} | {r['unit']} |"
+            f"| {r['indicator_code']} | {_cell(r['indicator_name'])} | {_value(r['value'], r['unit'])} | {_unit(r['unit'])} |"
         )
     changes = json.loads(record["changes_json"] or "[]")
     lines += ["", "## 与上一版相比的变化", ""]
@@ -72,20 +92,24 @@ def release_note(published: Path, period: str, version: int) -> str:
     if not acks:
         lines.append("无。")
     for ack in sorted(acks, key=lambda a: a["rule"]):
-        lines.append(
-            f"- 规则 {ack['rule']}：{_cell(ack['reason'])}（{_cell(ack.get('acknowledged_by', ''))}）"
-        )
+        lines.append(f"- 规则 {ack['rule']}：{_cell(ack['reason'])}（{_acknowledged(ack)}）")
     missing = json.loads(record["missing_base_periods_json"] or "[]")
     if missing:
-        codes = sorted({m["indicator_code"] for m in missing})
-        months = sorted({m["missing_period"] for m in missing})
-        lines += [
-            "",
-            "## 暂不发布的指标",
-            "",
-            f"{'、'.join(codes)}：基期数据（{'、'.join(months)}）尚未入库。",
-        ]
+        lines += ["", "## 暂不发布的指标", ""]
+        for codes, months in _withheld(missing):
+            lines.append(f"{'、'.join(codes)}：基期数据（{'、'.join(months)}）尚未入库。")
     return "\n".join(lines) + "\n"
+
+
+def _withheld(missing: list[dict]) -> list[tuple[list[str], list[str]]]:
+    """Withheld indicators grouped by the months they lack, so R07's January..March are not read as L02's."""
+    months_of: dict[str, set[str]] = {}
+    for row in missing:
+        months_of.setdefault(row["indicator_code"], set()).add(row["missing_period"])
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for code in sorted(months_of):
+        groups.setdefault(tuple(sorted(months_of[code])), []).append(code)
+    return [(codes, list(months)) for months, codes in sorted(groups.items())]
 
 
 def note_path(published: Path, period: str, version: int) -> Path:

@@ -21,3 +21,17 @@
         ), '{{ separator }}') end
     {%- endif -%}
 {%- endmacro %}
+
+{#- A whole number as text with a comma every three digits (-12,345,678), exact at any size. -#}
+{% macro thousands_text(integer) -%}
+    {{ return(adapter.dispatch('thousands_text')(integer)) }}
+{%- endmacro %}
+
+{% macro default__thousands_text(integer) -%}
+    format('{:,}', {{ integer }})
+{%- endmacro %}
+
+{#- format_number formats a DECIMAL through Java's BigDecimal, so no digit goes through a double. -#}
+{% macro spark__thousands_text(integer) -%}
+    format_number(cast({{ integer }} as decimal(38, 0)), 0)
+{%- endmacro %}

@@ -16,11 +16,6 @@
     (cast(cast(left({{ period }}, 4) as integer) - 1 as string) || '-12')
 {%- endmacro %}
 
-{#- An amount in 元 as text for the Chinese detail messages. -#}
-{% macro yuan_text(amount) -%}
-    coalesce(cast({{ amount }} as string) || ' 元', '无')
-{%- endmacro %}
-
 {#- The last second of a period (the platform figures count what happened up to it). -#}
 {% macro period_end_ts(period) -%}
     (cast({{ period }} || '-01' as timestamp) + interval 1 month - interval 1 second)

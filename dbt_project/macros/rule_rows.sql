@@ -51,6 +51,22 @@
     )
 {%- endmacro %}
 
+{#- An amount in 元 as 万元 text for the bank report rules, whose forms are in 万元: thousands
+    separated, 2 decimals, and more only where the 元 amount has them (150 元 is 0.015 万元), so a
+    difference is never rounded into or out of its tolerance. -#}
+{% macro wan_amount_text(amount) -%}
+    {%- set fen = 'cast(abs(cast(' ~ amount ~ ' as decimal(38, 2))) * 100 as ' ~ big_int() ~ ')' -%}
+    {%- set wan_decimals = "lpad(cast(" ~ fen ~ " % 1000000 as string), 6, '0')" -%}
+    coalesce(
+        (case when {{ amount }} < 0 then '-' else '' end)
+        || {{ thousands_text(int_div(fen, 1000000)) }}
+        || '.' || substr({{ wan_decimals }}, 1, 2)
+        || {{ trim_trailing('substr(' ~ wan_decimals ~ ', 3)', '0') }}
+        || ' 万元',
+        '无'
+    )
+{%- endmacro %}
+
 {#- text without the given trailing characters (Spark's rtrim takes only the text). -#}
 {% macro trim_trailing(text, characters) -%}
     {{ return(adapter.dispatch('trim_trailing')(text, characters)) }}

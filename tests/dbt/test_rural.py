@@ -117,13 +117,28 @@ def test_rural_figures_equal_python_decimal_computation(dbt_run, period):
         ("R04", Decimal("1.0698695557")),
         ("R05", Decimal("0.0039211114")),  # 1233333.32 - 841222.18 = 392111.14 元
         ("R06", Decimal("0")),  # the ratio fell but the NPL balance rose: no 双降
-        ("R07", Decimal("0.0030400000")),  # 转让 300000.00 (April) + 现金清收 4000.00 (May) 元
         ("R08", Decimal("108.1000000000")),  # 50000 + 30000 + 1001000 (P1's 关注 loan) 元, in 万元
         ("R09", Decimal("2")),  # P1 (two loans) and P2
     ],
 )
 def test_rural_city_figures_hand_computed(dbt_run, indicator, value):
     assert _r_figures(dbt_run, BUILD_PERIOD)[(indicator, CITY)] == value
+
+
+def test_r07_sums_the_disposals_of_the_year_but_a_month_without_data_withholds_it(dbt_run):
+    """The tiny lake's 2022 starts in April: the sum of April and May is not the year's disposals."""
+    [computed] = dbt_run.rows(
+        "select r07 from int_rural_indicators where period = ? and is_city_total", [BUILD_PERIOD]
+    )
+    # 转让 300000.00 (April) + 现金清收 4000.00 (May) 元
+    assert computed["r07"] == Decimal("0.0030400000") == tiny_rural.disposed_ytd_yi(BUILD_PERIOD)
+    assert ("R07", CITY) not in _r_figures(dbt_run, BUILD_PERIOD)
+    missing = dbt_run.rows(
+        "select missing_period from audit.missing_base_periods "
+        "where period = ? and indicator_code = 'R07' order by 1",
+        [BUILD_PERIOD],
+    )
+    assert [r["missing_period"] for r in missing] == ["2022-01", "2022-02", "2022-03"]
 
 
 def test_rural_december_figures_hand_computed(dbt_run):
@@ -141,9 +156,10 @@ def test_rural_units_regions_types_and_bank_only_months(dbt_run):
     )
     assert {r["t"] for r in rows} == {"DECIMAL(38,10)"}
     units = {r["indicator_code"]: r["unit"] for r in rows}
+    # No R07: it is withheld, 2022-01..03 hold no rural-credit data.
     assert units == {
         "R01": "亿元", "R02": "亿元", "R03": "%", "R04": "%", "R05": "亿元",
-        "R06": "1/0", "R07": "亿元", "R08": "万元", "R09": "户",
+        "R06": "1/0", "R08": "万元", "R09": "户",
     }  # fmt: skip
     by_county = {r["indicator_code"] for r in rows if r["region_code"] != CITY}
     assert by_county == {"R01", "R02", "R03"}
@@ -159,9 +175,15 @@ def test_missing_base_periods_for_rural(dbt_run):
         "select period, indicator_code, missing_period from audit.missing_base_periods "
         "where indicator_code like 'R%' order by all"
     )
-    assert [tuple(r.values()) for r in rows] == [
-        ("2021-12", code, "2020-12") for code in ("R04", "R05", "R06")
-    ]
+    # R04..R06 need December 2020; R07 every earlier month of its year, and the tiny lake's rural
+    # months are 2021-12, 2022-04 and 2022-05 only.
+    assert [tuple(r.values()) for r in rows] == sorted(
+        [
+            *(("2021-12", code, "2020-12") for code in ("R04", "R05", "R06")),
+            *(("2021-12", "R07", f"2021-{m:02d}") for m in range(1, 12)),
+            *((p, "R07", f"2022-{m:02d}") for p in ("2022-04", "2022-05") for m in (1, 2, 3)),
+        ]
+    )
 
 
 # ---- rules 13-17 ------------------------------------------------------------------------------
@@ -245,6 +267,15 @@ def test_reconciliation_tolerance_and_readable_model(dbt_run):
     assert {r["tolerance"] for r in rows.values()} == {Decimal("10000.00")}
     shifted = rows[("2021-12", B2, "C03")]  # 9000 元 over the report: within 1 万元
     assert (shifted["abs_diff"], shifted["passed"]) == (9000, True)
+    # In 万元 as the report form, 2 decimals at least, the loan level's 元 digits kept.
+    assert shifted["detail"] == (
+        "浚县农村商业银行（B2000000000002） 2021-12 次级类（C03）余额：贷款月报 41.11111 万元，"
+        "贷款明细合计 42.01111 万元，差额 0.90 万元（容差 1 万元以内）"
+    )
+    assert rows[(BUILD_PERIOD, B2, "C03")]["detail"] == (
+        "浚县农村商业银行（B2000000000002） 2022-05 次级类（C03）余额：贷款月报 61.666666 万元，"
+        "贷款明细合计 59.666666 万元，差额 -2.00 万元，超过 1 万元容差，请机构核对贷款明细与贷款月报"
+    )
     cash = rows[(BUILD_PERIOD, B2, "D01")]  # 现金清收 4000 元 the report does not carry
     assert (cash["expected"], cash["found"], cash["passed"]) == (0, 4000, True)
     sold = rows[("2022-04", B2, "D03")]
@@ -293,6 +324,8 @@ def test_figure_base_periods_for_rural(dbt_run):
     expected = [
         *(("2022-04", code, "2021-12", True) for code in ("R04", "R05", "R06")),
         *(("2022-05", code, "2021-12", True) for code in ("R04", "R05", "R06")),
-        ("2022-05", "R07", "2022-04", True),  # disposals of January..May: April's file is one of them
+        # Disposals of January..M: every earlier month of the year, the ones never ingested too.
+        *((p, "R07", f"2022-{m:02d}", False) for p in ("2022-04", "2022-05") for m in (1, 2, 3)),
+        ("2022-05", "R07", "2022-04", True),
     ]
     assert sorted(tuple(r.values()) for r in rows) == sorted(expected)

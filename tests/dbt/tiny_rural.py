@@ -240,6 +240,13 @@ def _pct(num: Decimal, den: Decimal) -> Decimal:
     return (num * 100 / den).quantize(TEN, rounding=ROUND_DOWN)
 
 
+def disposed_ytd_yi(period: str) -> Decimal:
+    """处置本金 of the disposal files of January..period, in 亿元 (R07 when no month is missing)."""
+    return tiny_lake._yi(
+        sum((Decimal(d[6]) for d in DISPOSALS if d[0][:4] == period[:4] and d[0] <= period), Decimal(0))
+    )
+
+
 def expected_figures(period: str) -> dict[tuple[str, str], Decimal]:
     """(indicator_code, region_code) -> value of R01..R09 for a month with loan detail."""
     loans = current_loans(period)
@@ -264,12 +271,9 @@ def expected_figures(period: str) -> dict[tuple[str, str], Decimal]:
         out[("R05", CITY)] = tiny_lake._yi(npl - npl_dec)
         double_fall = npl < npl_dec and npl / balance < npl_dec / balance_dec
         out[("R06", CITY)] = Decimal(1 if double_fall else 0)
-    out[("R07", CITY)] = tiny_lake._yi(
-        sum(
-            (Decimal(d[6]) for d in DISPOSALS if d[0][:4] == period[:4] and d[0] <= period),
-            Decimal(0),
-        )
-    )
+    # R07 is the year's disposals only when every month since January has rural-credit data.
+    if all(f"{period[:4]}-{m:02d}" in RURAL_INSTS for m in range(1, int(period[5:]))):
+        out[("R07", CITY)] = disposed_ytd_yi(period)
     poverty = [r for r in loans if r["poverty_flag"]]
     out[("R08", CITY)] = (sum((r["balance_yuan"] for r in poverty), Decimal(0)) / 10000).quantize(TEN)
     out[("R09", CITY)] = Decimal(len({r["borrower_key"] for r in poverty}))

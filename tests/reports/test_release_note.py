@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from finstat.publication.publish import publish_period
+from reports.model import published_label
 from reports.release_note import note_path, release_note, write_release_note
 
 PERIOD = "2022-05"
@@ -58,3 +59,56 @@ def test_the_note_is_written_beside_the_reports_and_rewritten_identically(tmp_pa
     write_release_note(tmp_path / "published", PERIOD, 2)
     assert path.read_bytes() == first
     assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_double_fall_figures_read_yes_or_no(tmp_path):
+    """R06 and L14 are 1/0 in the data; the officer reads 是/否, not "1 | 1/0"."""
+    base = {"region_code": "410600", "region_name": "鹤壁市", "unit": "1/0"}
+    candidates = [
+        {**base, "indicator_code": "R06", "indicator_name": '农信系统不良贷款"双降"', "value": Decimal("1")},
+        {**base, "indicator_code": "L14", "indicator_name": '全市不良贷款"双降"', "value": Decimal("0")},
+    ]
+    t1 = dt.datetime(2022, 6, 10, 2, 0, tzinfo=dt.UTC)
+    publish_period(tmp_path, PERIOD, candidates, now=t1)
+    flipped = [{**c, "value": Decimal(1) - c["value"]} for c in candidates]
+    publish_period(tmp_path, PERIOD, flipped, now=t1 + dt.timedelta(days=1))
+    first = release_note(tmp_path, PERIOD, 1)
+    assert '| R06 | 农信系统不良贷款"双降" | 是 |  |' in first
+    assert '| L14 | 全市不良贷款"双降" | 否 |  |' in first
+    assert "1/0" not in first
+    changes = release_note(tmp_path, PERIOD, 2).split("## 与上一版相比的变化")[1]
+    assert '| R06 农信系统不良贷款"双降" | 鹤壁市 | 是 | 否 |' in changes
+    assert '| L14 全市不良贷款"双降" | 鹤壁市 | 否 | 是 |' in changes
+
+
+def test_acknowledgement_time_reads_in_beijing_time(tmp_path):
+    """The record keeps UTC (02:30 UTC); the officer reads 10:30 北京时间."""
+    ack = {
+        "rule": 11,
+        "reason": "已核实",
+        "acknowledged_by": "officer",
+        "acknowledged_at": dt.datetime(2022, 6, 9, 2, 30, tzinfo=dt.UTC),
+    }
+    publish_period(tmp_path, PERIOD, _candidates("785.0312"), acknowledgements=[ack])
+    assert "- 规则 11：已核实（officer，2022-06-09 10:30（北京时间））" in release_note(tmp_path, PERIOD, 1)
+
+
+def test_a_stored_time_without_zone_is_utc_shown_in_beijing_time():
+    assert published_label(dt.datetime(2022, 6, 9, 18, 30)) == "2022-06-10 02:30（北京时间）"
+    assert published_label(dt.datetime(2022, 6, 9, 18, 30, tzinfo=dt.UTC)) == "2022-06-10 02:30（北京时间）"
+
+
+def test_withheld_indicators_name_the_months_each_lacks(tmp_path):
+    """R07 lacks January..March, the growth figures the December: one line per set of months."""
+    missing = [
+        *({"period": PERIOD, "indicator_code": c, "missing_period": "2021-12"} for c in ("L02", "R04")),
+        *(
+            {"period": PERIOD, "indicator_code": "R07", "missing_period": m}
+            for m in ("2022-03", "2022-01", "2022-02")
+        ),
+    ]
+    publish_period(tmp_path, PERIOD, _candidates("785.0312"), missing_base_periods=missing)
+    withheld = release_note(tmp_path, PERIOD, 1).split("## 暂不发布的指标")[1]
+    assert withheld == (
+        "\n\nL02、R04：基期数据（2021-12）尚未入库。\nR07：基期数据（2022-01、2022-02、2022-03）尚未入库。\n"
+    )

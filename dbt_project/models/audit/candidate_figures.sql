@@ -37,6 +37,12 @@ indicators as (
 
 regions as (
     select * from {{ ref('dim_region') }}
+),
+
+-- An indicator with a base month that holds no data is no candidate, whatever its value: R07's
+-- sum over the months that are there is a number, but not the year's.
+withheld as (
+    select distinct period, indicator_code from {{ ref('missing_base_periods') }}
 )
 
 select
@@ -53,3 +59,6 @@ inner join regions as r on r.region_code = l.region_code
 where (l.is_city_total or i.by_county)
     -- NULL: withheld for a missing base month, or a rate over a zero balance (no figure).
     and l.value is not null
+    and not exists (
+        select 1 from withheld as w where w.period = l.period and w.indicator_code = i.indicator_code
+    )

@@ -26,10 +26,21 @@ bases as (
     from rural_values
     cross join (values ('R04'), ('R05'), ('R06')) as t(indicator_code)
     union all
-    -- R07 adds up the disposal files of January..M: each earlier month of the year is a base.
-    select m.period, 'R07' as indicator_code, e.period as base_period, true as base_available
-    from rural_values as m
-    inner join rural_values as e on left(e.period, 4) = left(m.period, 4) and e.period < m.period
+    -- R07 adds up the disposal files of January..M: every earlier month of the year is a base,
+    -- ingested or not, so a warehouse starting in April withholds R07 instead of publishing the sum
+    -- of April..M as the year's. It is the only figure summed over months here: L03/L05 read the
+    -- reports' own 本年累计 column and P04..P06 are cumulative within one snapshot.
+    select y.period, 'R07' as indicator_code, y.base_period, e.period is not null as base_available
+    from (
+        select r.period, {{ period_add("left(r.period, 4) || '-01'", 'k.months_after_january') }} as base_period
+        from rural_values as r
+        cross join (
+            values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9), (10)
+        ) as k(months_after_january)
+        -- January..M-1: offsets 0..(month number - 2)
+        where k.months_after_january < cast(substr(r.period, 6, 2) as integer) - 1
+    ) as y
+    left join rural_values as e on e.period = y.base_period
     union all
     select m.period, p.indicator_code, m.period as base_period,
         m.period in (select period from {{ ref('int_platform__snapshots') }}) as base_available

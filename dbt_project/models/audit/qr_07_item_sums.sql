@@ -66,8 +66,8 @@ checks as (
         abs(x.found - x.expected) <= {{ cell_tolerance_yuan('x.n_children') }} as passed,
         {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' '
         || {{ county_label('reg.region_name', 'x.county_code') }} || ' '
-        || {{ item_label('item.item_name', 'x.item_code') }} || '：报送 ' || {{ yuan_text('x.found') }}
-        || '，子项之和 ' || {{ yuan_text('x.expected') }} || '，差额 ' || {{ yuan_text('x.found - x.expected') }}
+        || {{ item_label('item.item_name', 'x.item_code') }} || '：报送 ' || {{ wan_amount_text('x.found') }}
+        || '，子项之和 ' || {{ wan_amount_text('x.expected') }} || '，差额 ' || {{ wan_amount_text('x.found - x.expected') }}
         || coalesce('（第 ' || x.row_number || ' 行' || coalesce('，' || x.column_ref || ' 列', '') || '）', '（未报送该项）')
             as detail,
         x.source_file,

@@ -57,9 +57,9 @@ checks as (
         {{ cell_tolerance_yuan('x.n_columns') }} as tolerance,
         abs(x.found - x.expected) <= {{ cell_tolerance_yuan('x.n_columns') }} as passed,
         {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' '
-        || {{ item_label('item.item_name', 'x.item_code') }} || '：合计列报送 ' || {{ yuan_text('x.found') }}
-        || '，' || x.n_columns || ' 个县区列之和 ' || {{ yuan_text('x.expected') }}
-        || '，差额 ' || {{ yuan_text('x.found - x.expected') }}
+        || {{ item_label('item.item_name', 'x.item_code') }} || '：合计列报送 ' || {{ wan_amount_text('x.found') }}
+        || '，' || x.n_columns || ' 个县区列之和 ' || {{ wan_amount_text('x.expected') }}
+        || '，差额 ' || {{ wan_amount_text('x.found - x.expected') }}
         || coalesce('（第 ' || x.row_number || ' 行' || coalesce('，' || x.column_ref || ' 列', '') || '）', '（合计列未填）')
             as detail,
         x.source_file,

@@ -44,8 +44,8 @@ class_rows as (
         abs(c.classes_yuan - c.a01_yuan) as abs_diff,
         {{ cell_tolerance_yuan('k.n_cells') }} as tolerance,
         abs(c.classes_yuan - c.a01_yuan) <= {{ cell_tolerance_yuan('k.n_cells') }} as passed,
-        '五级分类合计（C01..C05）' || {{ yuan_text('c.classes_yuan') }} || '，各项贷款（A01）'
-        || {{ yuan_text('c.a01_yuan') }} || '，差额 ' || {{ yuan_text('c.classes_yuan - c.a01_yuan') }}
+        '五级分类合计（C01..C05）' || {{ wan_amount_text('c.classes_yuan') }} || '，各项贷款（A01）'
+        || {{ wan_amount_text('c.a01_yuan') }} || '，差额 ' || {{ wan_amount_text('c.classes_yuan - c.a01_yuan') }}
         || case when c.n_classes = 0 then '（未报送五级分类）' else '' end as what,
         c.source_file,
         coalesce(c.first_class_row, c.a01_row) as row_number
@@ -67,9 +67,9 @@ memo_rows as (
         greatest(coalesce(v.amount_yuan, 0) - c.a01_yuan, 0) as abs_diff,
         null as tolerance,
         coalesce(v.amount_yuan, 0) <= c.a01_yuan as passed,
-        m.item_name || '（' || m.item_code || '）' || {{ yuan_text('coalesce(v.amount_yuan, 0)') }}
+        m.item_name || '（' || m.item_code || '）' || {{ wan_amount_text('coalesce(v.amount_yuan, 0)') }}
         || case when coalesce(v.amount_yuan, 0) <= c.a01_yuan then ' 不超过' else ' 超过' end
-        || '各项贷款（A01）' || {{ yuan_text('c.a01_yuan') }} as what,
+        || '各项贷款（A01）' || {{ wan_amount_text('c.a01_yuan') }} as what,
         coalesce(v.source_file, c.source_file) as source_file,
         v.row_number
     from columns_reported as c

@@ -63,9 +63,9 @@ sum_rows as (
         abs(a.ytd_yuan - y.month_sum_yuan) as abs_diff,
         {{ cell_tolerance_yuan('y.n_months') }} as tolerance,
         abs(a.ytd_yuan - y.month_sum_yuan) <= {{ cell_tolerance_yuan('y.n_months') }} as passed,
-        a.item_name || '（' || a.item_code || '）本年累计 ' || {{ yuan_text('a.ytd_yuan') }}
-        || '，本年 ' || y.n_months || ' 个月报表的本月发生额之和 ' || {{ yuan_text('y.month_sum_yuan') }}
-        || '，差额 ' || {{ yuan_text('a.ytd_yuan - y.month_sum_yuan') }}
+        a.item_name || '（' || a.item_code || '）本年累计 ' || {{ wan_amount_text('a.ytd_yuan') }}
+        || '，本年 ' || y.n_months || ' 个月报表的本月发生额之和 ' || {{ wan_amount_text('y.month_sum_yuan') }}
+        || '，差额 ' || {{ wan_amount_text('a.ytd_yuan - y.month_sum_yuan') }}
         || case when y.n_months < a.month_of_year
             then '（本年有 ' || (a.month_of_year - y.n_months) || ' 个月无报表）' else '' end as what,
         a.source_file,
@@ -89,10 +89,10 @@ decrease_rows as (
         greatest(p.ytd_yuan - a.ytd_yuan, 0) as abs_diff,
         {{ cell_tolerance_yuan(1) }} as tolerance,
         greatest(p.ytd_yuan - a.ytd_yuan, 0) <= {{ cell_tolerance_yuan(1) }} as passed,
-        a.item_name || '（' || a.item_code || '）本年累计 ' || {{ yuan_text('a.ytd_yuan') }}
+        a.item_name || '（' || a.item_code || '）本年累计 ' || {{ wan_amount_text('a.ytd_yuan') }}
         || case when a.ytd_yuan < p.ytd_yuan then '，比上月（' else '，不低于上月（' end
-        || p.period || '）' || {{ yuan_text('p.ytd_yuan') }}
-        || case when a.ytd_yuan < p.ytd_yuan then ' 减少 ' || {{ yuan_text('p.ytd_yuan - a.ytd_yuan') }} else '' end
+        || p.period || '）' || {{ wan_amount_text('p.ytd_yuan') }}
+        || case when a.ytd_yuan < p.ytd_yuan then ' 减少 ' || {{ wan_amount_text('p.ytd_yuan - a.ytd_yuan') }} else '' end
             as what,
         a.source_file,
         a.row_number

@@ -45,8 +45,8 @@ checks as (
         cast(abs(x.expected) * 0.2 as decimal(38, 2)) as tolerance,
         abs(x.found - x.expected) <= cast(abs(x.expected) * 0.2 as decimal(38, 2)) as passed,
         {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' 各项贷款（A01）'
-        || {{ yuan_text('x.found') }} || '，上月（' || x.previous_period || '）' || {{ yuan_text('x.expected') }}
-        || '，变动 ' || {{ yuan_text('x.found - x.expected') }}
+        || {{ wan_amount_text('x.found') }} || '，上月（' || x.previous_period || '）' || {{ wan_amount_text('x.expected') }}
+        || '，变动 ' || {{ wan_amount_text('x.found - x.expected') }}
         || coalesce('（' || cast(round({{ exact_pct('x.found - x.expected', 'x.expected') }}, 1) as string) || '%）', '')
         || case when abs(x.found - x.expected) <= cast(abs(x.expected) * 0.2 as decimal(38, 2))
             then '，未超过 20%' else '，超过 20%，请核实原因' end as detail,

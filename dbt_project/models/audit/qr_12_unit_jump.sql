@@ -47,8 +47,8 @@ checks as (
         not x.is_jump as passed,
         {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' '
         || {{ county_label('reg.region_name', 'x.county_code') }} || ' '
-        || {{ item_label('item.item_name', 'x.item_code') }} || '：本月 ' || {{ yuan_text('x.found') }}
-        || '，上月（' || x.previous_period || '）' || {{ yuan_text('x.expected') }}
+        || {{ item_label('item.item_name', 'x.item_code') }} || '：本月 ' || {{ wan_amount_text('x.found') }}
+        || '，上月（' || x.previous_period || '）' || {{ wan_amount_text('x.expected') }}
         || case when x.is_jump then '，约为上月的 ' || case when x.found > x.expected
             then '一万倍' else '万分之一' end || '，疑似元/万元单位混用，请核对报送单位' else '' end
         || coalesce('（第 ' || x.row_number || ' 行' || coalesce('，' || x.column_ref || ' 列', '') || '）', '')

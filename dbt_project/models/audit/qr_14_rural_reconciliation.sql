@@ -128,9 +128,9 @@ checks as (
         {{ inst_label('x.inst_name', 'x.inst_code') }} || ' ' || x.period || ' '
         || {{ item_label('x.item_name', 'x.item_code') }}
         || case when x.measure = '本月' then '本月处置：贷款月报 ' else '余额：贷款月报 ' end
-        || {{ wan_text('x.expected') }}
+        || {{ wan_amount_text('x.expected') }}
         || case when x.measure = '本月' then '，不良处置明细处置本金合计 ' else '，贷款明细合计 ' end
-        || {{ wan_text('x.found') }} || '，差额 ' || {{ wan_text('x.found - x.expected') }}
+        || {{ wan_amount_text('x.found') }} || '，差额 ' || {{ wan_amount_text('x.found - x.expected') }}
         || case when abs(x.found - x.expected) <= 10000.00 then '（容差 1 万元以内）'
             else '，超过 1 万元容差，请机构核对贷款明细与贷款月报' end
         || case when not x.has_bank_report then '（本月未收到贷款月报）'
