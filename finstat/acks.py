@@ -1,4 +1,4 @@
-"""Acknowledgements of warning rules by month: append-only records the publication carries."""
+"""Acknowledgements of warning rules by month: append-only records bound to the rows they were given for."""
 
 from __future__ import annotations
 
@@ -10,8 +10,26 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from expectations.rules import RULES_BY_NUMBER
+from finstat.gate_record import failing_check, read_gate_record
 from finstat.periods import check_period
 from finstat.publication.files import replace_atomically
+from finstat.settings import Settings
+
+# Only a gate rule's `warn` can be acknowledged; an error is corrected at the source. Rule 4's
+# identical re-delivery is not here: it is ingested once and needs nobody's acknowledgement.
+ACKNOWLEDGEABLE = tuple(sorted(spec.rule for spec in RULES_BY_NUMBER.values() if spec.severity == "warn"))
+# Rules that are reported but never hold a month back (rule 22): their acknowledgement is the
+# officer's explanation, which may be given before the month has any result for the rule (the
+# demo explains the central bank branch's known difference before its first run). Such an
+# explanation binds to no rows; since the rule never blocks, it releases nothing.
+EXPLAINABLE_BEFORE_RUN = tuple(
+    sorted(
+        spec.rule
+        for spec in RULES_BY_NUMBER.values()
+        if spec.severity == "warn" and not spec.blocks_publication
+    )
+)
 
 ACK_SCHEMA = pa.schema(
     [
@@ -20,23 +38,97 @@ ACK_SCHEMA = pa.schema(
         ("reason", pa.string()),
         ("acknowledged_by", pa.string()),
         ("acknowledged_at", pa.timestamp("us", tz="UTC")),
+        # rows_fingerprint of the failing rows acknowledged (the gate record's); files written
+        # before this column read it as null, which covers no rows of a blocking rule.
+        ("fingerprint", pa.string()),
     ]
 )
 
 
-def record_ack(acks_dir: Path, period: str, rule: int, reason: str, by: str | None = None) -> dict:
-    """Store one acknowledgement as its own file: nothing is rewritten, the latest one counts."""
+def record_ack(settings: Settings, period: str, rule: int, reason: str, by: str | None = None) -> dict:
+    """Validate and store one acknowledgement as its own file, bound to the rule's failing rows.
+
+    Refused (ValueError): a month or reason missing, a rule that is not a gate `warn` rule, and a
+    rule that is not failing in the month's latest run (except an explanation of a reported-only
+    rule given before the month has a result for it).
+    """
     check_period(period)
     if not reason or not reason.strip():
-        raise ValueError("an acknowledgement needs a reason")
+        raise ValueError("确认需要填写理由 / an acknowledgement needs a reason")
+    rule = int(rule)
+    fingerprint = _failing_fingerprint(settings.home, period, rule)
     row = {
         "period": period,
-        "rule": int(rule),
+        "rule": rule,
         "reason": reason.strip(),
-        "acknowledged_by": by or getpass.getuser(),
+        "acknowledged_by": (by or "").strip() or getpass.getuser(),
         "acknowledged_at": datetime.now(UTC),
+        "fingerprint": fingerprint,
     }
-    return _append(acks_dir, f"{period}__rule{int(rule):02d}", row, ACK_SCHEMA)
+    return _append(settings.acks_dir, f"{period}__rule{rule:02d}", row, ACK_SCHEMA)
+
+
+def _failing_fingerprint(home: Path, period: str, rule: int) -> str | None:
+    """The fingerprint of the rule's failing rows in the month's latest run, or why there is none."""
+    spec = RULES_BY_NUMBER.get(rule)
+    allowed = f"可确认的警告规则 / acknowledgeable warning rules: {', '.join(map(str, ACKNOWLEDGEABLE))}"
+    if spec is None:
+        raise ValueError(
+            f"规则 {rule} 不是可确认的警告规则 / rule {rule} is not a warning rule of the gate; {allowed}"
+        )
+    if spec.severity != "warn":
+        raise ValueError(
+            f"规则 {rule} 是错误规则，不能确认，须由报送机构更正数据 / "
+            f"rule {rule} is an error rule: it cannot be acknowledged, the data must be corrected; {allowed}"
+        )
+    record = read_gate_record(home, period)
+    check = failing_check(record, rule)
+    if check is None:
+        evaluated = any(c.get("rule") == rule for c in (record or {}).get("checks", []))
+        if rule in EXPLAINABLE_BEFORE_RUN and not evaluated:
+            return None
+        if not evaluated:
+            raise ValueError(
+                f"{period} 尚无规则 {rule} 的检查结果（未运行，或运行在检查前失败），请先运行 "
+                f"finstat run --month {period} / {period} has no result for rule {rule} "
+                "(never run, or its run failed before the gate): run it first"
+            )
+        raise ValueError(
+            f"规则 {rule} 在 {period} 最近一次运行中未失败，无需确认 / "
+            f"rule {rule} is not failing in the latest run of {period}: nothing to acknowledge"
+        )
+    if not check.get("fingerprint"):
+        # A record written before acknowledgements were bound to rows: an ack would bind to nothing.
+        raise ValueError(
+            f"{period} 的检查结果缺少失败行指纹，请重新运行该月后再确认 / "
+            f"the latest run of {period} recorded no fingerprint of the failing rows: rerun the month, then acknowledge"
+        )
+    return check["fingerprint"]
+
+
+def ack_covers(ack: dict | None, fingerprint: str) -> bool:
+    """Whether an acknowledgement was given for exactly these failing rows."""
+    if ack is None:
+        return False
+    if ack.get("fingerprint") is None:
+        # An explanation given in advance (or a file from before fingerprints) covers only a
+        # rule that never blocks; for a blocking rule the safe reading is "covers nothing".
+        return ack["rule"] in EXPLAINABLE_BEFORE_RUN
+    return ack["fingerprint"] == fingerprint
+
+
+def acks_in_force(acks_dir: Path, period: str, checks: list[dict]) -> dict[int, dict]:
+    """The latest acknowledgement of each rule that covers that rule's failing rows in `checks`.
+
+    `checks` are the month's gate record entries: an acknowledgement that no longer covers (the rows
+    changed) or whose rule passed is not published and not printed in the reports.
+    """
+    latest = load_acks(acks_dir, period)
+    return {
+        c["rule"]: latest[c["rule"]]
+        for c in checks
+        if not c["passed"] and c["rule"] in latest and ack_covers(latest[c["rule"]], c.get("fingerprint"))
+    }
 
 
 def _append(acks_dir: Path, prefix: str, row: dict, schema: pa.Schema) -> dict:

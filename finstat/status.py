@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import duckdb
 
+from finstat.clock import beijing_text
+from finstat.gate_record import outcome_summary, read_gate_records
 from finstat.money import publication_places
 from finstat.publication.flags import open_flags
 from finstat.publication.publish import latest_versions, read_history, read_publications
@@ -27,29 +27,29 @@ def _log_counts(settings: Settings) -> dict[str, dict[str, int]]:
 
 
 def month_status(settings: Settings) -> list[str]:
-    """One line per known month: files by outcome, the last gate result, published versions."""
+    """One line per known month: files by outcome, the outcome the job recorded, published versions."""
     counts = _log_counts(settings)
-    gate_dir = settings.home / "gate"
-    gates = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(gate_dir.glob("*.json"))}
+    records = read_gate_records(settings.home)
     versions: dict[str, int] = {}
     for row in read_publications(settings.published).to_pylist():
         versions[row["period"]] = max(versions.get(row["period"], 0), row["version"])
     flagged: dict[str, list[str]] = {}
     for flag in open_flags(settings.published):
         flagged.setdefault(flag["period"], []).append(f"{flag['base_period']} v{flag['base_version']}")
-    months = sorted(set(counts) | set(gates) | set(versions))
-    lines = [
-        f"{'month':8} {'files (accepted/rejected/duplicate)':36} {'last run':10} {'failed checks':30} published"
-    ]
+    months = sorted(set(counts) | set(records) | set(versions))
+    lines = [f"{'month':8} {'files':34} {'published':9} {'last run (北京时间)':22} outcome"]
     for period in months:
-        c = counts.get(period, {})
-        files = f"{c.get('accepted', 0)}/{c.get('rejected', 0)}/{c.get('duplicate', 0)}"
-        gate = gates.get(period, {})
-        failed = ",".join(ch["check"] for ch in gate.get("checks", []) if not ch["passed"]) or "-"
+        files = ", ".join(f"{n} {status}" for status, n in sorted(counts.get(period, {}).items())) or "-"
         version = f"v{versions[period]}" if period in versions else "-"
+        record = records.get(period)
+        if record is None:
+            when, outcome = "-", "not run yet 未运行"
+        else:
+            when = beijing_text(record.get("finished_at")).removesuffix(" 北京时间")
+            outcome = outcome_summary(record)
         stale = f"  needs republication: base {', '.join(flagged[period])}" if period in flagged else ""
-        lines.append(f"{period:8} {files:36} {gate.get('status', '-'):10} {failed:30} {version}{stale}")
-    return lines or ["no months yet: nothing in landing has been ingested"]
+        lines.append(f"{period:8} {files:34} {version:9} {when:22} {outcome}{stale}")
+    return lines if months else ["no months yet: nothing in landing has been ingested"]
 
 
 def figures_table(settings: Settings, period: str | None, all_regions: bool = False) -> str:
@@ -62,7 +62,7 @@ def figures_table(settings: Settings, period: str | None, all_regions: bool = Fa
     if not rows:
         return f"{period}: not published"
     lines = [
-        f"{period} 正式发布数据 (version {rows[0]['version']}, published {rows[0]['published_at']:%Y-%m-%d %H:%M} UTC)"
+        f"{period} 正式发布数据 (version {rows[0]['version']}, published {beijing_text(rows[0]['published_at'])})"
     ]
     for r in rows:
         region = "" if r["region_code"] == "410600" else f" [{r['region_name']}]"

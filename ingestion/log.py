@@ -15,6 +15,10 @@ import pyarrow.parquet as pq
 from finstat.publication.files import replace_atomically
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
+# A delivery that changes nothing (the current report's bytes again, or an edited file put back), and
+# one that arrived after a newer version of its report (x_v2 after x_v3): information, never blocking.
+# DUPLICATE is no longer written; older logs keep it (an identical file, shown like UNCHANGED).
+UNCHANGED, SUPERSEDED = "unchanged", "superseded"
 
 # Column order and types: docs/architecture.md "Ingestion log". logged_at holds UTC without a zone.
 LOG_SCHEMA = pa.schema(
@@ -65,11 +69,17 @@ def log_file(lake_root: Path, outcome: FileOutcome) -> Path:
     """<folder>/<sha12>__<path8>__<status>.parquet.
 
     The short hash of the file path keeps two outcomes apart when the same bytes arrive under two
-    names (the second is a duplicate of the first, or both are rejected).
+    names (the second is a duplicate of the first, or both are rejected). The same bytes, path and
+    outcome logged again (a file edited, put back, then edited the same way again) get `__2`, `__3`
+    ...: the log is append-only, so an earlier row is never replaced.
     """
     path_hash = hashlib.sha256(outcome.file_path.encode("utf-8")).hexdigest()[:8]
-    name = f"{outcome.file_sha256[:12]}__{path_hash}__{outcome.status}.parquet"
-    return log_root(lake_root) / outcome.folder_period / name
+    stem = f"{outcome.file_sha256[:12]}__{path_hash}__{outcome.status}"
+    folder = log_root(lake_root) / outcome.folder_period
+    target, n = folder / f"{stem}.parquet", 2
+    while target.exists():
+        target, n = folder / f"{stem}__{n}.parquet", n + 1
+    return target
 
 
 def write_outcome(lake_root: Path, outcome: FileOutcome) -> Path:
@@ -82,9 +92,11 @@ def write_outcome(lake_root: Path, outcome: FileOutcome) -> Path:
     return target
 
 
-def read_log(lake_root: Path, source: str | None = None) -> list[FileOutcome]:
-    """Every logged outcome (optionally of one source), oldest first."""
-    files = sorted(str(p) for p in log_root(lake_root).glob("*/*.parquet"))
+def read_log(
+    lake_root: Path, source: str | None = None, folder_period: str | None = None
+) -> list[FileOutcome]:
+    """Every logged outcome (optionally of one source, of one month's landing folder), oldest first."""
+    files = sorted(str(p) for p in log_root(lake_root).glob(f"{folder_period or '*'}/*.parquet"))
     if not files:
         return []
     table = pads.dataset(files, schema=LOG_SCHEMA, format="parquet").to_table()

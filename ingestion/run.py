@@ -18,14 +18,17 @@ from finstat.settings import Settings
 from ingestion import pbc, platform, rural_credit
 from ingestion.bank_loans_csv import CsvReport
 from ingestion.bank_loans_excel import ExcelReport
+from ingestion.delivery import Delivery, decide
 from ingestion.errors import FileRejected, LakeWriteError
 from ingestion.lake import Lineage, ensure_schema_file, write_lake_file
+from ingestion.landing import is_delivery
 from ingestion.limits import check_xlsx, landing_size_problem
-from ingestion.log import ACCEPTED, DUPLICATE, REJECTED, FileOutcome, read_log, write_outcome
+from ingestion.log import ACCEPTED, REJECTED, FileOutcome, read_log, write_outcome
 from ingestion.pseudonym import load_key
 from ingestion.records import BankLoanReport
+from ingestion.redelivery import move_as_revision, scratch_root
 from ingestion.register import Reference, load_reference
-from ingestion.resubmission import is_resubmission
+from ingestion.resubmission import marker_number
 
 SOURCE = "bank_loans"
 READERS = {".xlsx": ExcelReport, ".csv": CsvReport}
@@ -58,7 +61,11 @@ class _Accepted:
     inst_code: str
     period: str
     revision: int
-    superseded: list[str]
+    reason: str | None
+    # Where the writer puts the lake file: the lake, or a scratch root when an earlier revision
+    # already brought these bytes (ingestion/redelivery.py).
+    lake_root: Path
+    restores: bool
     rows: Any  # what the source's writer takes: list[AmountRow], an Arrow table or a staged lake file
     row_count: int
     kind: str
@@ -163,18 +170,6 @@ def _landed(landing: Path, folder_period: str, path: Path) -> _Landed:
         sha256=sha,
         size=size,
         refusal=_name_problem(path.name) or landing_size_problem(size),
-    )
-
-
-def is_delivery(path: Path) -> bool:
-    """Whether a landing folder entry is a delivery (logged, accepted or refused) or a leftover.
-
-    Dotfiles and Excel's "~$" owner files are editor leftovers; no editor leaves "..x", so such a
-    name is a delivery (and refused). A symlink is one whatever it points at, to be refused unread:
-    a delivery is a file, not a pointer.
-    """
-    return (path.is_symlink() or path.is_file()) and (
-        path.name.startswith("..") or not path.name.startswith((".", "~$"))
     )
 
 
@@ -377,23 +372,9 @@ class _Ingestor:
         return [o for o in self.log if o.status == ACCEPTED]
 
     def process(self, landed: _Landed) -> FileOutcome:
-        same_bytes = next((o for o in self._accepted() if o.file_sha256 == landed.sha256), None)
         if landed.refusal is not None:
             # Refused unopened (name, symlink, size), even when its bytes match an accepted file.
             outcome = self._rejected(landed, None, FileRejected(1, landed.refusal, landed.file_path))
-        elif same_bytes is not None:
-            reason = FileRejected(
-                4, f"与已入库文件 {same_bytes.file_path} 内容完全相同，只入库一次", landed.file_path
-            )
-            outcome = self._outcome(
-                landed,
-                DUPLICATE,
-                rule=4,
-                severity="warn",
-                reason=str(reason),
-                inst_code=same_bytes.inst_code,
-                period=same_bytes.period,
-            )
         else:
             report: BankLoanReport | None = None
             try:
@@ -415,7 +396,9 @@ class _Ingestor:
                 wrapped = FileRejected(1, f"文件无法解析（{detail}）", landed.file_path)
                 outcome = self._rejected(landed, report, wrapped)
             else:
-                outcome = self._write_accepted(landed, accepted)
+                outcome = (
+                    self._write_accepted(landed, accepted) if isinstance(accepted, _Accepted) else accepted
+                )
         write_outcome(self.settings.lake, outcome)
         self.log.append(outcome)
         return outcome
@@ -431,8 +414,11 @@ class _Ingestor:
             period=report.period if report is not None else None,
         )
 
-    def _validate(self, landed: _Landed, report: BankLoanReport) -> _Accepted:
-        """Rules 2, 3 and 4 on the header, then rules 1 and 5 on the body; raise FileRejected."""
+    def _validate(self, landed: _Landed, report: BankLoanReport) -> _Accepted | FileOutcome:
+        """Rules 2, 3 and 4 on the header, then rules 1 and 5 on the body; raise FileRejected.
+
+        A delivery that changes nothing (ingestion/delivery.py) is returned as its log row, unread.
+        """
         inst, period = report.inst_code, report.period
         if period != landed.folder_period:
             sheet, row, column = report.period_at
@@ -454,28 +440,40 @@ class _Ingestor:
             for o in self._accepted()
             if o.inst_code == inst and o.period == period and self.spec.kind_of(o.file_path) == kind
         ]
-        if earlier and not is_resubmission(landed.path.name):
-            sender = f"机构 {inst}" if self.spec.registered_sender else "平台"
-            raise FileRejected(
-                4,
-                f"{sender} {period} 已有报表 {'、'.join(o.file_path for o in earlier)}，"
-                "本文件内容不同但文件名没有更正标记（“更正”或 _v2、_v3 …）",
-                landed.file_path,
-            )
-        revision = max((o.revision or 1 for o in earlier), default=0) + 1
+        sender = f"机构 {inst}" if self.spec.registered_sender else "平台"
+        delivery = decide(earlier, landed.file_path, landed.sha256, sender, period)
+        if delivery.status != ACCEPTED:
+            return self._informed(landed, delivery, inst, period)
+        revision = delivery.revision
+        restores = delivery.same_as is not None
+        lake_root = scratch_root(self.settings.lake) if restores else self.settings.lake
         if self.spec.stage_body is not None:
             lineage = Lineage(landed.file_path, landed.sha256, revision, dt.datetime.now(dt.UTC))
-            rows = self.spec.stage_body(report, self.settings.lake, lineage)
+            rows = self.spec.stage_body(report, lake_root, lineage)
         else:
             rows = self.spec.read_body(report)
         return _Accepted(
             inst_code=inst,
             period=period,
             revision=revision,
-            superseded=[o.file_path for o in earlier],
+            reason=delivery.reason,
+            lake_root=lake_root,
+            restores=restores,
             rows=rows,
             row_count=self.spec.row_count(rows),
             kind=kind,
+        )
+
+    def _informed(self, landed: _Landed, delivery: Delivery, inst: str, period: str) -> FileOutcome:
+        """The log row of a delivery that changes nothing: rule 4's information, no acknowledgement."""
+        return self._outcome(
+            landed,
+            delivery.status,
+            rule=4,
+            severity="info",
+            reason=delivery.reason,
+            inst_code=inst,
+            period=period,
         )
 
     def _check_register(self, landed: _Landed, report: BankLoanReport) -> None:
@@ -501,22 +499,21 @@ class _Ingestor:
             )
 
     def _write_accepted(self, landed: _Landed, accepted: _Accepted) -> FileOutcome:
-        self.spec.write(
-            self.settings.lake,
+        written = self.spec.write(
+            accepted.lake_root,
             accepted,
             source_file=landed.file_path,
             file_sha256=landed.sha256,
             revision=accepted.revision,
             ingested_at=dt.datetime.now(dt.UTC),
         )
+        if accepted.restores:
+            move_as_revision(self.settings.lake, written, accepted.revision)
         fault_point("ingestion-lake-written")
-        reason = None
-        if accepted.superseded:
-            reason = f"更正报送（第 {accepted.revision} 版），取代 {'、'.join(accepted.superseded)}"
         return self._outcome(
             landed,
             ACCEPTED,
-            reason=reason,
+            reason=accepted.reason,
             inst_code=accepted.inst_code,
             period=accepted.period,
             revision=accepted.revision,
@@ -544,13 +541,20 @@ def ingest_landing(settings: Settings, up_to_period: str, source: str = SOURCE) 
             key=load_key(settings) if spec.needs_key else None,
         )
         log = read_log(settings.lake, spec.name)
-        logged = {(o.file_path, o.file_sha256) for o in log}
+        # What each landing path held when last logged: a file is new when its bytes differ from
+        # that (an edit, or an edit put back), not merely when these bytes were never logged there.
+        at_path = {o.file_path: o.file_sha256 for o in log}
         ingestor = _Ingestor(settings, spec, context, log)
         report = IngestReport()
+        new = []
         for landed in landing_files(settings.landing, up_to_period, spec.name):
-            if (landed.file_path, landed.sha256) in logged:
+            if at_path.get(landed.file_path) == landed.sha256:
                 report.skipped += 1
-                continue
+            else:
+                new.append(landed)
+        # The files of one report that arrive together are taken in the order their markers give
+        # (x, x_v2 ... x_v10), names breaking ties, so revisions follow the sender's versions.
+        new.sort(key=lambda landed: (landed.folder_period, marker_number(landed.path.name)))
+        for landed in new:
             report.outcomes.append(ingestor.process(landed))
-            logged.add((landed.file_path, landed.sha256))
         return report

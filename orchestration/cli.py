@@ -13,10 +13,8 @@ EXIT_PUBLISHED, EXIT_FAILED, EXIT_BLOCKED = 0, 1, 2
 
 
 def _print_outcome(outcome) -> None:
-    print(
-        f"{outcome.period}: {outcome.status}"
-        + (f" (version {outcome.published_version})" if outcome.published_version else "")
-    )
+    version = f" (version {outcome.published_version})" if outcome.published_version else ""
+    print(f"{outcome.period}: {outcome.status}{version} — {outcome.summary}")
     for check in outcome.failed_checks:
         meta = check["metadata"]
         print(
@@ -26,18 +24,57 @@ def _print_outcome(outcome) -> None:
         for row in (meta.get("failing_rows_json") or [])[:10]:
             text = row.get("detail") or row.get("reason") or json.dumps(row, ensure_ascii=False)
             print(f"    - {text}")
-        if meta.get("how_to_release"):
-            print(f"    release: {meta['how_to_release'].replace('<YYYY-MM>', outcome.period)}")
+        for key in ("acknowledgement_stale", "how_to_release"):
+            if meta.get(key):
+                print(f"    {RELEASE_LABELS[key]}: {meta[key].replace('<YYYY-MM>', outcome.period)}")
     for check in outcome.warnings:
         meta = check["metadata"]
-        print(
-            f"  warning {check['check']} acknowledged by {meta.get('acknowledged_by')}: "
-            f"{meta.get('acknowledgement_reason')}"
-        )
+        rule = f"rule {meta.get('rule')} ({meta.get('title', check['check'])})"
+        if meta.get("acknowledged_by"):
+            print(
+                f"  warning {rule}: acknowledged by {meta['acknowledged_by']}: {meta.get('acknowledgement_reason')}"
+            )
+        else:
+            # Reported, never blocking (rule 22): the explanation is optional and printed in the report.
+            hint = meta.get("how_to_explain", "").replace("<YYYY-MM>", outcome.period)
+            print(f"  warning {rule}: reported, not blocking, not explained{f'; {hint}' if hint else ''}")
     for error in outcome.errors if not outcome.failed_checks else []:
         print(f"  error: {error.splitlines()[0][:400]}")
     if outcome.code != 0 and outcome.log_path:
-        print(f"  run log (dbt output): {outcome.log_path}")
+        print(f"  run log (dbt output, warnings, tracebacks): {outcome.log_path}")
+
+
+RELEASE_LABELS = {"acknowledgement_stale": "note", "how_to_release": "release"}
+
+
+def _months(args, landing) -> list[str]:
+    """The months a run asks for, each a partition with landing data (else a usage error)."""
+    from ingestion.landing import landing_months
+    from orchestration.partitions import monthly_partitions
+
+    months = [check_period(args.month)] if args.month else month_range(args.from_, args.to)
+    keys = monthly_partitions.get_partition_keys()
+    outside = [m for m in months if m not in keys]
+    if outside:
+        span = f"{keys[0]}..{keys[-1]}" if keys else "none"
+        raise UsageError(
+            f"{', '.join(outside)}: not a month of the job (partitions {span}: the first month with "
+            "landing data to the last month that has ended)"
+        )
+    with_data = set(landing_months(landing))
+    empty = [m for m in months if m not in with_data]
+    if empty == months:
+        raise UsageError(
+            f"{', '.join(months) if args.month else f'{args.from_}..{args.to}'}: no file in landing for this month, nothing to run"
+        )
+    if empty:
+        # A range may span a month nobody reported for; it is skipped, not run, and said so.
+        print(f"skipped (no file in landing): {', '.join(empty)}")
+    return [m for m in months if m in with_data]
+
+
+class UsageError(ValueError):
+    """A command the officer has to correct (exit 1), not a gate outcome."""
 
 
 def cmd_run(args, settings) -> int:
@@ -51,7 +88,7 @@ def cmd_run(args, settings) -> int:
             print("no month is flagged for republication")
             return EXIT_PUBLISHED
     else:
-        months = [check_period(args.month)] if args.month else month_range(args.from_, args.to)
+        months = _months(args, settings.landing)
     instance = dagster_instance(settings)
     codes = []
     for period in months:
@@ -66,9 +103,18 @@ def cmd_run(args, settings) -> int:
 def cmd_ack(args, settings) -> int:
     from finstat.acks import record_ack
 
-    row = record_ack(settings.acks_dir, check_period(args.month), args.rule, args.reason)
-    print(f"acknowledged rule {row['rule']} for {row['period']} by {row['acknowledged_by']}: {row['reason']}")
-    return 0
+    try:
+        row = record_ack(settings, check_period(args.month), args.rule, args.reason, by=args.by)
+    except ValueError as exc:
+        # A refusal is not a gate block: exit 2 stays reserved for `finstat run`'s blocked month.
+        print(f"finstat: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    bound = f"failing rows {row['fingerprint'][:12]}" if row["fingerprint"] else "given before the run"
+    print(
+        f"acknowledged rule {row['rule']} for {row['period']} by {row['acknowledged_by']} ({bound}): "
+        f"{row['reason']}; rerun the month to publish"
+    )
+    return EXIT_PUBLISHED
 
 
 def cmd_dismiss(args, settings) -> int:
@@ -129,38 +175,114 @@ def cmd_figures(args, settings) -> int:
     return 0
 
 
+def cmd_files(args, settings) -> int:
+    from ingestion.files_view import month_files
+
+    for line in month_files(settings, args.month):
+        print(line)
+    return 0
+
+
+EPILOG = """\
+退出码 exit codes:
+  0  已发布 / 完成 — published, or the command did what it was asked
+  1  其他失败或用法错误 — any other failure, or a usage error (wrong or missing option, a month
+     outside the job's partitions, a month with no landing file, a refused acknowledgement)
+  2  被质量闸门阻止 — blocked by the gate (`finstat run` only; failing rules and rows are printed)
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except a usage error exits 1: exit 2 means a month blocked by the gate."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILED, f"finstat: {message}\n")
+
+
+def _sub(sub, name: str, zh: str, en: str):
+    return sub.add_parser(
+        name, help=f"{zh} — {en}", description=f"{zh}\n{en}", epilog=EPILOG, formatter_class=_FORMAT
+    )
+
+
+_FORMAT = argparse.RawDescriptionHelpFormatter
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="finstat", description=__doc__)
-    parser.add_argument("--landing", help="landing folder (default: $FINSTAT_LANDING or data/landing)")
-    parser.add_argument("--home", help="warehouse home (default: $FINSTAT_HOME or data/warehouse)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="ingest, build, gate and publish a month or a range of months")
+    parser = _Parser(
+        prog="finstat",
+        description="finstat 月度金融统计：入湖、建模、质量闸门、发布。\n"
+        "finstat monthly statistics: ingest, build, gate, publish (the same Dagster job as the UI).",
+        epilog=EPILOG,
+        formatter_class=_FORMAT,
+    )
+    parser.add_argument(
+        "--landing", help="落地目录 landing folder (default: $FINSTAT_LANDING or data/landing)"
+    )
+    parser.add_argument(
+        "--home", help="数据仓库目录 warehouse home (default: $FINSTAT_HOME or data/warehouse)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = _sub(
+        sub,
+        "run",
+        "入湖、建模、闸门检查并发布一个月或一段月份",
+        "ingest, build, gate and publish a month or a range",
+    )
     group = run.add_mutually_exclusive_group(required=True)
-    group.add_argument("--month", help="YYYY-MM")
-    group.add_argument("--from", dest="from_", help="first month YYYY-MM (with --to)")
+    group.add_argument("--month", help="月份 YYYY-MM")
+    group.add_argument("--from", dest="from_", help="起始月份 first month YYYY-MM (with --to)")
     group.add_argument(
         "--flagged",
         action="store_true",
-        help="every published month flagged for republication (a base month it uses was republished)",
+        help="需重新发布的月份 every published month flagged for republication (a base month it uses was republished)",
     )
-    run.add_argument("--to", help="last month YYYY-MM (with --from)")
-    ack = sub.add_parser("ack", help="acknowledge a warning rule for a month")
-    ack.add_argument("--month", required=True)
-    ack.add_argument("--rule", required=True, type=int)
-    ack.add_argument("--reason", required=True)
-    dismiss = sub.add_parser(
-        "dismiss", help="set aside a rejected file no sender will replace (it stays in landing and the log)"
+    run.add_argument("--to", help="截止月份 last month YYYY-MM (only with --from)")
+    ack = _sub(
+        sub,
+        "ack",
+        "确认本月最近一次运行中失败的警告规则（绑定其失败行）",
+        "acknowledge a warning rule failing in a month's latest run (binds to its failing rows)",
     )
-    dismiss.add_argument("--month", required=True)
-    dismiss.add_argument("--file", required=True, help="the file path as the ingestion log shows it")
-    dismiss.add_argument("--reason", required=True)
-    sub.add_parser("status", help="months, their files, gate results and published versions")
-    figures = sub.add_parser("figures", help="print the published figures (latest version)")
-    figures.add_argument("--month", help="YYYY-MM (default: the latest published month)")
-    figures.add_argument("--all-regions", action="store_true", help="include the county rows")
-    sub.add_parser(
+    ack.add_argument("--month", required=True, help="月份 YYYY-MM")
+    ack.add_argument("--rule", required=True, type=int, help="警告规则编号 the warning rule's number")
+    ack.add_argument("--reason", required=True, help="理由 why (stored with the publication)")
+    ack.add_argument("--by", help="确认人 who acknowledges (default: the OS user)")
+    dismiss = _sub(
+        sub,
+        "dismiss",
+        "搁置无人会重报的被拒文件（文件与拒收记录保留）",
+        "set aside a rejected file no sender will replace (it stays in landing and the log)",
+    )
+    dismiss.add_argument("--month", required=True, help="月份 YYYY-MM")
+    dismiss.add_argument(
+        "--file", required=True, help="入湖日志中的文件路径 the file path as the ingestion log shows it"
+    )
+    dismiss.add_argument("--reason", required=True, help="理由 why")
+    _sub(
+        sub,
+        "status",
+        "各月份的文件、闸门结果与发布版本",
+        "months, their files, gate outcome and published versions",
+    )
+    figures = _sub(
+        sub, "figures", "打印已发布数据（最新版本）", "print the published figures (latest version)"
+    )
+    figures.add_argument("--month", help="月份 YYYY-MM (default: the latest published month)")
+    figures.add_argument("--all-regions", action="store_true", help="含各县区 include the county rows")
+    files = _sub(
+        sub,
+        "files",
+        "本月各来源的全部报送文件：版本、状态与当前版本",
+        "every file of a month across sources: revision, status, and which is current",
+    )
+    files.add_argument("--month", required=True, help="月份 YYYY-MM")
+    _sub(
+        sub,
         "postgres-sync",
-        help="write the current published tables into PostgreSQL ($FINSTAT_POSTGRES_DSN) in one transaction",
+        "在一个事务中把当前发布的表写入 PostgreSQL",
+        "write the current published tables into PostgreSQL ($FINSTAT_POSTGRES_DSN) in one transaction",
     )
     return parser
 
@@ -169,8 +291,10 @@ def main(argv: list[str] | None = None) -> int:
     apply_offline_env()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "run" and args.from_ and not args.to:
-        parser.error("--from needs --to")
+    if args.command == "run" and bool(args.from_) != bool(args.to):
+        parser.error(
+            "--to goes with --from (a range); --month runs one month" if args.to else "--from needs --to"
+        )
     settings = load_settings(args.landing, args.home)
     import os
 
@@ -184,10 +308,14 @@ def main(argv: list[str] | None = None) -> int:
         "dismiss": cmd_dismiss,
         "status": cmd_status,
         "figures": cmd_figures,
+        "files": cmd_files,
         "postgres-sync": cmd_postgres_sync,
     }[args.command]
     try:
         return handler(args, settings)
+    except UsageError as exc:
+        print(f"finstat: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except (ValueError, FileNotFoundError) as exc:
         print(f"finstat: {exc}", file=sys.stderr)
         return EXIT_FAILED

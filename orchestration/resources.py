@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import cached_property
 from pathlib import Path
 from typing import IO
@@ -20,6 +21,7 @@ from finstat.settings import (
     load_postgres_settings,
     load_settings,
 )
+from orchestration.outcome_tags import RUNNING_TAGS
 
 
 class FinstatPaths(dg.ConfigurableResource):
@@ -54,8 +56,18 @@ class WarehouseRunLock(dg.ConfigurableResource):
     _handle: IO[str] | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        log = context.log.warning if context.log else None
-        self._handle = acquire(Path(self.home), f"run {context.run_id}", on_wait=log)
+        def waiting(message: str) -> None:
+            # Said on the process's own stderr too: `finstat run` sends the run's console to its
+            # log file, and the officer must see why nothing happens.
+            print(f"finstat: {message}", file=sys.__stderr__, flush=True)
+            if context.log:
+                context.log.warning(message)
+
+        self._handle = acquire(Path(self.home), f"run {context.run_id}", on_wait=waiting)
+        if context.instance is not None and context.run_id:
+            # A re-execution copies its parent's tags, outcome included: until this run records
+            # its own, it says it is running (the lock is the start of every writing run).
+            context.instance.add_run_tags(context.run_id, RUNNING_TAGS)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._handle is not None:

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
+import sys
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
-from finstat.settings import Settings
+from finstat import gate_record
+from finstat.gate_record import outcome_summary, read_gate_record
+from finstat.settings import PROJECT_ROOT, Settings
+from orchestration.defs.gate.decision import run_check_rows
+from orchestration.defs.gate.outcome import BLOCKS_MONTH
+from orchestration.defs.publication.assets import PUBLICATION_GATE
 
 PUBLISHED, BLOCKED, FAILED = 0, 2, 1
+# The exit code of each recorded outcome. A month with no data is refused before a CLI run; one
+# started from the UI records it, and a script reading the code should not take it as published.
+OUTCOME_CODES = {
+    gate_record.PUBLISHED: PUBLISHED,
+    gate_record.BLOCKED: BLOCKED,
+    gate_record.NO_DATA: FAILED,
+    gate_record.FAILED: FAILED,
+}
 
 DAGSTER_YAML = """\
 # Written by finstat: no usage telemetry leaves the intranet.
@@ -34,6 +48,7 @@ class MonthOutcome:
     errors: list[str] = field(default_factory=list)
     published_version: int | None = None
     log_path: Path | None = None
+    summary: str = ""  # the recorded outcome in the officer's words (outcome_summary)
 
     @property
     def status(self) -> str:
@@ -51,103 +66,92 @@ def dagster_instance(settings: Settings) -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def _check_rows(result: dg.ExecuteInProcessResult) -> list[dict]:
-    rows = []
-    for event in result.all_events:
-        if event.event_type_value != "ASSET_CHECK_EVALUATION":
-            continue
-        evaluation = event.event_specific_data
-        metadata = {key: getattr(value, "value", value) for key, value in evaluation.metadata.items()}
-        rows.append(
-            {
-                "check": evaluation.check_name,
-                "asset": evaluation.asset_key.to_user_string(),
-                "passed": evaluation.passed,
-                "severity": evaluation.severity.value,
-                "metadata": metadata,
-            }
-        )
-    return rows
+# The code location `make ui` serves (`dagster dev -m orchestration.definitions`, the one
+# Definitions object). A CLI run carries that origin, so "Re-execute" in the UI works on it as on a
+# run the UI launched: the UI finds the job by location, repository and job name. Building the
+# origin and running an existing run in-process are Dagster internals: pinned with dagster==1.13.27.
+CODE_LOCATION = "orchestration.definitions"
+REPOSITORY = "__repository__"  # Dagster's name for the repository of a Definitions object
+JOB_NAME = "finstat_monthly"
+# The console gets warnings only (the officer reads the CLI summary); the instance's event log
+# keeps every event for the UI.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-def _execute(job, period: str, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    return job.execute_in_process(
-        partition_key=period,
-        instance=instance,
-        raise_on_error=False,
-        # The console gets warnings only (the officer reads the CLI summary); the instance's event
-        # log keeps every event for the UI.
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+def _remote_origin():
+    from dagster._core.remote_origin import (
+        ManagedGrpcPythonEnvCodeLocationOrigin,
+        RemoteJobOrigin,
+        RemoteRepositoryOrigin,
     )
+    from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
+
+    target = LoadableTargetOrigin(
+        executable_path=sys.executable, module_name=CODE_LOCATION, working_directory=str(PROJECT_ROOT)
+    )
+    location = ManagedGrpcPythonEnvCodeLocationOrigin(target, CODE_LOCATION)
+    return RemoteJobOrigin(RemoteRepositoryOrigin(location, REPOSITORY), JOB_NAME)
 
 
-# Steps after the publication whose failure fails the month although it is published on file:
-# the BI readers of PostgreSQL do not have it yet, and a scheduler must see that (exit 1).
-MUST_FOLLOW_PUBLICATION = frozenset({"postgres_tables"})
+def _execute(period: str, instance: dg.DagsterInstance) -> str:
+    """Create the month's run with the UI's origin, execute it here, in this process; its run id."""
+    from dagster._core.definitions.reconstruct import ReconstructableRepository
+    from dagster._core.execution.api import execute_run
+
+    recon = ReconstructableRepository.for_module(
+        CODE_LOCATION, "defs", working_directory=str(PROJECT_ROOT)
+    ).get_reconstructable_job(JOB_NAME)
+    job = recon.get_definition()
+    run = instance.create_run_for_job(
+        job_def=job,
+        run_config=RUN_CONFIG,
+        tags={**job.tags, "dagster/partition": period, "finstat/started_by": "finstat run"},
+        remote_job_origin=_remote_origin(),
+        job_code_origin=recon.get_python_origin(),
+    )
+    execute_run(recon, run, instance)
+    return run.run_id
 
 
-def outcome_code(published: bool, failed_checks: list[dict], failed_steps: set[str]) -> int:
-    """The month's exit code from what the run did."""
-    if published:
-        return FAILED if failed_steps & MUST_FOLLOW_PUBLICATION else PUBLISHED
-    return BLOCKED if failed_checks else FAILED
+def _step_errors(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    return [
+        f"{record.step_key}: {record.dagster_event.event_specific_data.error.message.strip()}"
+        for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+    ]
 
 
 def run_month(period: str, settings: Settings, instance: dg.DagsterInstance | None = None) -> MonthOutcome:
-    """Execute the job for the partition month in-process and record the gate results."""
-    from orchestration.definitions import defs
-
-    job = defs.resolve_job_def("finstat_monthly")
-    # dbt's own log lines go to a file per run instead of flooding the officer's terminal.
+    """Execute the job for the partition month in-process; its outcome is the record the job wrote."""
+    instance = instance or dagster_instance(settings)
+    # dbt's own log lines, Python warnings and Dagster's step errors go to a file per run instead
+    # of the officer's terminal: the CLI prints the outcome and points at the file.
     log_dir = settings.home / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{period}_{datetime.now(UTC):%Y%m%dT%H%M%S%f}.log"
-    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        result = _execute(job, period, instance or dagster_instance(settings))
-    checks = _check_rows(result)
-
-    published = any(
-        event.event_type_value == "ASSET_MATERIALIZATION"
-        and event.asset_key == dg.AssetKey("published_figures")
-        for event in result.all_events
+    with (
+        open(log_path, "w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+        contextlib.redirect_stderr(log),
+        warnings.catch_warnings(),
+    ):
+        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: log.write(
+            warnings.formatwarning(message, category, filename, lineno, line)
+        )
+        run_id = _execute(period, instance)
+    checks = [c for c in run_check_rows(instance, run_id) if c["check"] != PUBLICATION_GATE]
+    for check in checks:
+        check["blocking"] = bool(check["metadata"].get(BLOCKS_MONTH))
+    failed_checks = [c for c in checks if not c["passed"] and c["blocking"]]
+    warnings_seen = [c for c in checks if not c["passed"] and not c["blocking"]]
+    errors = _step_errors(instance, run_id)
+    record = read_gate_record(settings.home, period)
+    if record is None or record.get("run_id") != run_id:
+        # The run ended before any step could record it (a resource or the lock failed at start).
+        code, version, summary = FAILED, None, gate_record.OUTCOME_LABELS[gate_record.FAILED]
+        errors = errors or ["the run failed before any step ran: see the run log"]
+    else:
+        code = OUTCOME_CODES[record["outcome"]]
+        version, summary = record.get("published_version"), outcome_summary(record)
+    return MonthOutcome(
+        period, code, run_id, failed_checks, warnings_seen, errors, version, log_path, summary
     )
-    failed_checks = [c for c in checks if not c["passed"] and c["severity"] == "ERROR"]
-    warnings = [c for c in checks if not c["passed"] and c["severity"] == "WARN"]
-    errors = [
-        f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
-        for event in result.all_events
-        if event.event_type_value == "STEP_FAILURE"
-    ]
-    failed_steps = {event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"}
-    code = outcome_code(published, failed_checks, failed_steps)
-    version = None
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key == dg.AssetKey(
-            "published_figures"
-        ):
-            version = event.event_specific_data.materialization.metadata["version"].value
-    outcome = MonthOutcome(period, code, result.run_id, failed_checks, warnings, errors, version, log_path)
-    _record_gate(settings, outcome, checks)
-    return outcome
-
-
-def _record_gate(settings: Settings, outcome: MonthOutcome, checks: list[dict]) -> None:
-    """Keep the latest gate result per month for `finstat status` (the UI has the full history)."""
-    gate_dir = settings.home / "gate"
-    gate_dir.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "period": outcome.period,
-        "status": outcome.status,
-        "run_id": outcome.run_id,
-        "finished_at": datetime.now(UTC).isoformat(),
-        "published_version": outcome.published_version,
-        "checks": [
-            {k: v for k, v in c.items() if k != "metadata"}
-            | {"failing_row_count": c["metadata"].get("failing_row_count")}
-            for c in checks
-        ],
-        "errors": outcome.errors,
-    }
-    tmp = gate_dir / f".{outcome.period}.json.tmp"
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    os.replace(tmp, gate_dir / f"{outcome.period}.json")

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 
 from expectations.rules import GATE_RULES
-from finstat.acks import load_acks
+from finstat.acks import acks_in_force
+from finstat.gate_record import read_gate_record
 from finstat.money import round_for_publication
 from finstat.periods import add_months, month_range
 from finstat.publication.publish import latest_versions, read_history
@@ -114,7 +115,9 @@ def build_report(
     settings: Settings, period: str, version: int, published_at, city_name: str
 ) -> ReconciliationReport:
     """The month's reconciliation with the central bank branch, as published in `version`."""
-    acks = load_acks(settings.acks_dir, period)
+    # The acknowledgements that covered this month's failing rows in its latest run (gate record).
+    record = read_gate_record(settings.home, period)
+    acks = acks_in_force(settings.acks_dir, period, record["checks"] if record else [])
     explanation = acks.get(RECONCILIATION_RULE, {}).get("reason")
     with duckdb.connect(str(settings.work_db), read_only=True) as con:
         lines = _lines(con, period, explanation)

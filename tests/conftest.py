@@ -7,6 +7,10 @@ from finstat.settings import OFFLINE_ENV
 
 for _key, _value in OFFLINE_ENV.items():
     os.environ.setdefault(_key, _value)
+# One test process serves many landings, each with its own first month, but imports the job's
+# partitions once: they start early enough for all of them (tests/orchestration/test_partitions.py
+# checks the default, the first month with landing data, in a process of its own).
+os.environ.setdefault("FINSTAT_FIRST_MONTH", "2019-01")
 
 # The demo warehouse is built once per session and shared by tests/e2e and tests/reliability.
 from tests.demo_warehouse import demo_dataset, demo_run, rural_data  # noqa: E402, F401

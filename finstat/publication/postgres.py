@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path
 
 import psycopg
@@ -14,6 +13,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 
+from finstat.clock import beijing_text
 from finstat.faults import fault_point
 from finstat.publication import schema
 from finstat.settings import PostgresSettings
@@ -274,9 +274,7 @@ def status_line(published: Path, settings: PostgresSettings) -> str:
     current = read_release(published)
     if state is None:
         return f"{target}: holds nothing yet: run `finstat postgres-sync`"
-    written = (
-        f"written {state['written_at'].astimezone(UTC):%Y-%m-%d %H:%M} UTC from release {state['release']}"
-    )
+    written = f"written {beijing_text(state['written_at'])} from release {state['release']}"
     # Compared by content: a report adds a release with the same tables, PostgreSQL is not behind.
     if state["content_sha256"] == current.sha256:
         return f"{target}: holds the current publication ({written})"

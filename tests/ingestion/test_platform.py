@@ -242,7 +242,9 @@ def test_an_identical_snapshot_file_is_ingested_once(tmp_path):
     ingest(settings)
     (settings.landing / "platform" / MONTH / "入驻企业_202205_副本.csv").write_bytes(path.read_bytes())
     outcome = only(ingest(settings))
-    assert (outcome.status, outcome.rule, outcome.severity) == ("duplicate", 4, "warn")
+    # Rule 4's identical file: ingested once, information that needs no acknowledgement.
+    assert (outcome.status, outcome.rule, outcome.severity) == ("unchanged", 4, "info")
+    assert "与当前版本内容相同，无需处理" in outcome.reason
 
 
 @pytest.mark.parametrize(

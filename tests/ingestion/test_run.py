@@ -101,17 +101,18 @@ def test_changed_bytes_under_same_name_are_processed_again(tmp_path):
     assert len(read_log(settings.lake)) == 2
 
 
-def test_identical_file_under_another_name_is_a_duplicate(tmp_path):
+def test_identical_file_under_another_name_changes_nothing(tmp_path):
     settings = make_settings(tmp_path)
     original = write_workbook(month_folder(settings) / "a.xlsx")
     (month_folder(settings) / "b_copy.xlsx").write_bytes(original.read_bytes())
     report = ingest_landing(settings, "2022-05")
     accepted, duplicate = report.outcomes
     assert accepted.status == "accepted"
-    assert (duplicate.status, duplicate.rule, duplicate.severity) == ("duplicate", 4, "warn")
+    # Rule 4's identical file, ingested once: information that needs no acknowledgement.
+    assert (duplicate.status, duplicate.rule, duplicate.severity) == ("unchanged", 4, "info")
+    assert duplicate.file_path == "bank_loans/2022-05/b_copy.xlsx"
     assert (
-        "bank_loans/2022-05/b_copy.xlsx" in duplicate.reason
-        and "bank_loans/2022-05/a.xlsx" in duplicate.reason
+        "与当前版本内容相同，无需处理" in duplicate.reason and "bank_loans/2022-05/a.xlsx" in duplicate.reason
     )
     assert (duplicate.inst_code, duplicate.period, duplicate.row_count) == (BANK, "2022-05", 0)
     assert len(lake_files(settings)) == 1
@@ -125,7 +126,7 @@ def test_duplicate_across_months_and_later_runs(tmp_path):
     ingest_landing(settings, "2022-05")
     (month_folder(settings) / "again.xlsx").write_bytes(original.read_bytes())
     (outcome,) = ingest_landing(settings, "2022-05").outcomes
-    assert outcome.status == "duplicate"
+    assert (outcome.status, outcome.severity) == ("unchanged", "info")
 
 
 def test_different_report_without_marker_is_rule4_error(tmp_path):

@@ -436,12 +436,13 @@ def test_rule4_same_kind_only(tmp_path):
     assert (outcome.status, outcome.revision) == ("accepted", 2) and f"取代 {LOANS_FILE}" in outcome.reason
 
 
-def test_rule4_identical_copy_is_duplicate(tmp_path):
+def test_rule4_identical_copy_changes_nothing(tmp_path):
     settings = make_rural_settings(tmp_path)
     path = write_loans(settings, [loan_row()])
     (path.parent / loans_name(suffix="_copy")).write_bytes(path.read_bytes())
     first, second = ingest(settings).outcomes
-    assert (first.status, second.status, second.rule, second.severity) == ("accepted", "duplicate", 4, "warn")
+    # Ingested once; information that needs no acknowledgement.
+    assert (first.status, second.status, second.rule, second.severity) == ("accepted", "unchanged", 4, "info")
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,7 @@ def test_flagged_months_are_run_in_order(tmp_path, monkeypatch):
             warnings=[],
             errors=[],
             log_path=None,
+            summary="已发布 v1",
         )
 
     monkeypatch.setattr(runner, "run_month", fake_run_month)

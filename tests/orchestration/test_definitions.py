@@ -23,7 +23,8 @@ def asset_graph(defs):
 def test_monthly_job_exists(defs):
     job = defs.resolve_job_def("finstat_monthly")
     assert job.partitions_def is not None
-    assert job.partitions_def.get_partition_keys()[:2] == ["2020-01", "2020-02"]
+    # tests/conftest.py sets FINSTAT_FIRST_MONTH; test_partitions checks the landing-derived start.
+    assert job.partitions_def.get_partition_keys()[:2] == ["2019-01", "2019-02"]
 
 
 @pytest.mark.parametrize(
@@ -97,8 +98,16 @@ def test_postgres_copy_follows_the_publication_in_the_monthly_job(defs, asset_gr
         dg.AssetKey("postgres_tables")
         not in asset_graph.get(dg.AssetKey("reconciliation_report")).parent_keys
     )
+    # Without FINSTAT_POSTGRES_DSN the job leaves it out (test_partitions checks both selections).
     job = defs.resolve_job_def("finstat_monthly")
-    assert "postgres_tables" in {node.name for node in job.graph.node_defs}
+    assert "postgres_tables" not in {node.name for node in job.graph.node_defs}
+
+
+def test_the_publication_states_the_gate_outcome_in_its_own_check(asset_graph):
+    """A block is recorded on published_figures' partition by the check publication_gate, not a crash."""
+    key = dg.AssetCheckKey(dg.AssetKey("published_figures"), "publication_gate")
+    assert key in asset_graph.asset_check_keys
+    assert not asset_graph.get_check_spec(key).blocking
 
 
 def test_sensor_and_schedule_target_the_monthly_job(defs):

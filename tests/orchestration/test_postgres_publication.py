@@ -18,7 +18,7 @@ from finstat.settings import PostgresSettings, load_settings
 from orchestration.cli import main
 from orchestration.defs.publication.assets import postgres_tables
 from orchestration.resources import FinstatPaths, PostgresTarget
-from orchestration.runner import BLOCKED, FAILED, PUBLISHED, outcome_code
+from orchestration.runner import BLOCKED, FAILED, OUTCOME_CODES, PUBLISHED
 from tests.finstat.test_postgres import MAY, _figures, _file_rows, _pg_state, _publish_two_versions, _typed
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -72,17 +72,18 @@ def _matches_files(published, target) -> None:
 
 
 @pytest.mark.parametrize(
-    ("published", "failed_checks", "failed_steps", "code"),
+    ("outcome", "code"),
     [
-        (True, [], set(), PUBLISHED),
-        (True, [], {"postgres_tables"}, FAILED),  # on file, but PostgreSQL's readers do not have it
-        (True, [], {"reconciliation_report"}, PUBLISHED),
-        (False, [{"check": "rule_07"}], set(), BLOCKED),
-        (False, [], {"dbt_build"}, FAILED),
+        ("published", PUBLISHED),
+        # Recorded by the job's failure hook when a step fails after the publication in the same
+        # run (postgres_tables): on file, but PostgreSQL's readers do not have it, so exit 1.
+        ("failed", FAILED),
+        ("blocked", BLOCKED),
+        ("no_data", FAILED),
     ],
 )
-def test_a_failed_postgres_copy_fails_the_published_month(published, failed_checks, failed_steps, code):
-    assert outcome_code(published, failed_checks, failed_steps) == code
+def test_each_recorded_outcome_has_its_exit_code(outcome, code):
+    assert OUTCOME_CODES[outcome] == code
 
 
 def test_the_asset_writes_the_current_release(home, target):

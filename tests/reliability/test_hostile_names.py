@@ -129,11 +129,13 @@ def _all_files(root: Path) -> set[Path]:
 
 
 # Every file ingestion may write under FINSTAT_HOME, whatever the landing names: paths built from
-# the table, the month, the institution code (checked against the register) and the content hash.
+# the table, the month, the institution code (checked against the register) and the content hash
+# (a log row repeated for the same bytes and path gets __N, a revision re-delivering bytes __rN).
 WRITTEN = re.compile(
-    r"^lake/(?:ingestion_log/\d{4}-\d{2}/[0-9a-f]{12}__[0-9a-f]{8}__(?:accepted|rejected|duplicate)\.parquet"
+    r"^lake/(?:ingestion_log/\d{4}-\d{2}/[0-9a-f]{12}__[0-9a-f]{8}"
+    r"__(?:accepted|rejected|duplicate|unchanged|superseded)(?:__\d+)?\.parquet"
     r"|[a-z_]+/_schema\.parquet"
-    r"|[a-z_]+/period=\d{4}-\d{2}/[A-Z0-9]{14}__[0-9a-f]{12}\.parquet"
+    r"|[a-z_]+/period=\d{4}-\d{2}/[A-Z0-9]{14}__[0-9a-f]{12}(?:__r\d+)?\.parquet"
     r"|\.writer\.lock)$"
 )
 

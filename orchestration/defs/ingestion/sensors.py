@@ -2,15 +2,12 @@
 
 import hashlib
 import json
-import re
 
 import dagster as dg
 
-from ingestion.run import is_delivery
+from ingestion.landing import deliveries_by_month
 from orchestration.defs.jobs import monthly_job
 from orchestration.resources import FinstatPaths
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def landing_fingerprints(landing) -> dict[str, str]:
@@ -19,23 +16,15 @@ def landing_fingerprints(landing) -> dict[str, str]:
     Sizes and mtimes are enough to notice a delivery without reading every file on each tick;
     ingestion itself hashes the bytes.
     """
-    months: dict[str, list[str]] = {}
-    if not landing.exists():
-        return {}
-    for source_dir in sorted(p for p in landing.iterdir() if p.is_dir()):
-        months_here = (p for p in source_dir.iterdir() if p.is_dir() and not p.is_symlink())
-        for month_dir in sorted(p for p in months_here if _MONTH.match(p.name)):
-            for path in sorted(month_dir.iterdir()):
-                if is_delivery(path):
-                    stat = path.lstat()  # a link is a delivery of its own (refused), even a dangling one
-                    months.setdefault(month_dir.name, []).append(
-                        f"{source_dir.name}/{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
-                    )
-    return {
+    digests = {}
+    for month, deliveries in deliveries_by_month(landing).items():
+        items = []
+        for source, path in deliveries:
+            stat = path.lstat()  # a link is a delivery of its own (refused), even a dangling one
+            items.append(f"{source}/{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
         # surrogateescape: a file name that is not UTF-8 is still a delivery (ingestion refuses it).
-        month: hashlib.sha256("\n".join(items).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        for month, items in months.items()
-    }
+        digests[month] = hashlib.sha256("\n".join(items).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return digests
 
 
 @dg.sensor(

@@ -1,38 +1,49 @@
 """The officer's decisions from the UI: small jobs whose run config records an acknowledgement or a dismissal."""
 
 import dagster as dg
+from pydantic import Field
 
-from expectations.rules import RULES_BY_NUMBER
 from finstat.acks import record_ack, record_dismissal
 from finstat.periods import check_period
 from ingestion.log import latest_rejection
 from orchestration.resources import FinstatPaths
 
-# Rule 4 (an identical file delivered twice) is the file-level warning; the others are gate rules.
-ACKNOWLEDGEABLE = sorted({4} | {spec.rule for spec in RULES_BY_NUMBER.values() if spec.severity == "warn"})
-
 
 class AcknowledgementConfig(dg.Config):
     """What `finstat ack` takes, filled in the Launchpad: the month, the warning rule and why."""
 
-    month: str
-    rule: int
-    reason: str
-    acknowledged_by: str = ""
+    month: str = Field(description="月份 YYYY-MM：该月最近一次运行中失败的警告规则 the month, e.g. 2022-05")
+    rule: int = Field(description="警告规则编号（如 11、15、22）the warning rule's number")
+    reason: str = Field(description="确认理由，随发布保存并印在发布说明中 why (stored with the publication)")
+    acknowledged_by: str = Field(default="", description="确认人（留空为运行用户）who acknowledges")
 
 
-@dg.op(description="记录数据管理员对警告规则的确认（月份、规则、理由），随下一次发布一并保存。")
+@dg.op(
+    description=(
+        "记录数据管理员对警告规则的确认（月份、规则、理由、确认人），仅对该月最近一次运行的失败行有效，"
+        "随下一次发布一并保存。"
+    )
+)
 def record_acknowledgement(
     context: dg.OpExecutionContext, config: AcknowledgementConfig, finstat: FinstatPaths
 ):
-    """Validate and append the acknowledgement; the month's next run publishes with it."""
-    period = check_period(config.month)
-    if config.rule not in ACKNOWLEDGEABLE:
-        raise dg.Failure(f"规则 {config.rule} 不是可确认的警告规则（可确认：{ACKNOWLEDGEABLE}）")
-    row = record_ack(
-        finstat.settings().acks_dir, period, config.rule, config.reason, by=config.acknowledged_by or None
+    """Append the acknowledgement (record_ack refuses what `finstat ack` refuses); the next run publishes."""
+    try:
+        period = check_period(config.month)
+        row = record_ack(
+            finstat.settings(), period, config.rule, config.reason, by=config.acknowledged_by or None
+        )
+    except ValueError as exc:
+        raise dg.Failure(str(exc)) from None
+    context.add_output_metadata(
+        {
+            "period": period,
+            "rule": row["rule"],
+            "reason": row["reason"],
+            "acknowledged_by": row["acknowledged_by"],
+            "fingerprint": row["fingerprint"] or "",
+        }
     )
-    context.add_output_metadata({"period": period, "rule": row["rule"], "reason": row["reason"]})
     context.log.info(f"acknowledged rule {row['rule']} for {period}: rerun {period} to publish")
     return row["rule"]
 
@@ -50,10 +61,12 @@ def acknowledge_warning():
 class DismissalConfig(dg.Config):
     """What `finstat dismiss` takes: the month, the rejected file's path as the log shows it, and why."""
 
-    month: str
-    file_path: str
-    reason: str
-    dismissed_by: str = ""
+    month: str = Field(description="月份 YYYY-MM the month of the rejected file")
+    file_path: str = Field(
+        description="被拒文件在入湖日志中的路径（finstat files --month 可查）the path as the ingestion log shows it"
+    )
+    reason: str = Field(description="搁置理由 why nobody will re-send it")
+    dismissed_by: str = Field(default="", description="操作人（留空为运行用户）who sets it aside")
 
 
 @dg.op(

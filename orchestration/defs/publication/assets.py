@@ -4,10 +4,14 @@ import dagster as dg
 import duckdb
 
 from expectations.rules import GATE_RULES
-from finstat.acks import load_acks, load_dismissals
+from finstat.acks import acks_in_force, load_dismissals
+from finstat.gate_record import OUTCOME_LABELS, PUBLISHED, write_gate_record
 from finstat.publication.publish import publish_period, read_publications
+from ingestion.landing import has_deliveries
+from orchestration.defs.gate.decision import gate_record, missing_gate_checks, record_checks, run_check_rows
 from orchestration.defs.ingestion.assets import SOURCES
 from orchestration.metadata import markdown_table
+from orchestration.outcome_tags import outcome_summary, outcome_tags
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths, PostgresTarget, WarehouseRunLock
 
@@ -44,6 +48,10 @@ def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict], list[
     return figures, missing, dependents
 
 
+PUBLICATION_GATE = "publication_gate"
+BLOCK_COLUMNS = ["rule", "title", "failing_row_count", "institutions"]
+
+
 @dg.asset(
     key="published_figures",
     group_name="publication",
@@ -51,18 +59,47 @@ def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict], list[
     deps=["candidate_figures", "missing_base_periods", "figure_base_periods", *GATED_ASSETS],
     pool="finstat_warehouse",
     kinds={"duckdb", "parquet"},
+    output_required=False,
+    check_specs=[
+        dg.AssetCheckSpec(
+            PUBLICATION_GATE,
+            asset="published_figures",
+            description=(
+                "本月质量闸门结果：全部阻断性规则通过（警告已确认）则发布，否则列出阻止发布的规则与机构；"
+                "本月无任何落地数据则为“无数据”。The month's gate outcome: published, blocked (which "
+                "rules and institutions) or no data."
+            ),
+        )
+    ],
     description=(
-        "正式发布数据：仅在全部阻断性规则通过（警告已确认）后，作为新版本写入 published/，历史版本永不覆盖。\n\n"
+        "正式发布数据：仅在全部阻断性规则通过（警告已确认）后，作为新版本写入 published/，历史版本永不覆盖。"
+        "被阻止时不发布，结果记在检查 publication_gate、运行标签 finstat/outcome 与 `finstat status` 中。\n\n"
         "Official figures: published as a new version only when every blocking rule passed "
-        "(warnings acknowledged); Parquet, CSV and the BI DuckDB are replaced atomically."
+        "(warnings acknowledged); Parquet, CSV and the BI DuckDB are replaced atomically. A blocked "
+        "month is an outcome, not a failure: nothing is published and the run says why."
     ),
 )
-def published_figures(
-    context: dg.AssetExecutionContext, finstat: FinstatPaths, run_lock: WarehouseRunLock
-) -> dg.MaterializeResult:
-    """Round and publish the partition month; unchanged figures add no version."""
+def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths, run_lock: WarehouseRunLock):
+    """Decide the month from this run's gate checks; publish it as a new version when it passes."""
     settings = finstat.settings()
     period = context.partition_key
+    rows = run_check_rows(context.instance, context.run.run_id)
+    skipped = missing_gate_checks(rows)
+    if skipped:
+        # A partial selection in the UI (this asset alone) must not publish past the gate.
+        raise dg.Failure(
+            description=(
+                f"{period} 未发布：本次运行没有执行全部质量检查（缺 {', '.join(skipped[:5])}…），"
+                "请运行完整的 finstat_monthly 作业。Not published: the gate did not run in full."
+            ),
+            allow_retries=False,
+        )
+    record = gate_record(
+        period, context.run.run_id, record_checks(rows), has_deliveries(settings.landing, period)
+    )
+    if record["outcome"] != PUBLISHED:
+        yield from _withheld(context, settings, record)
+        return
     figures, missing, dependents = read_candidates(settings.work_db, period)
     if missing:
         months = sorted({row["missing_period"] for row in missing})
@@ -70,7 +107,8 @@ def published_figures(
             f"{period}: {len({r['indicator_code'] for r in missing})} indicators withheld, "
             f"base months not ingested: {', '.join(months)}"
         )
-    acks = list(load_acks(settings.acks_dir, period).values())
+    # Only what covered a failing rule of this run travels with the publication (not a stale ack).
+    acks = list(acks_in_force(settings.acks_dir, period, record["checks"]).values())
     # Rejected files set aside by the officer travel with the publication like acknowledgements.
     acks += [
         {
@@ -97,9 +135,18 @@ def published_figures(
             f"{period} v{outcome.version} changes the base of published months "
             f"{', '.join(outcome.flagged)}: flagged for republication (finstat run --flagged)"
         )
+    record["published_version"] = outcome.version
+    write_gate_record(settings.home, record)
+    context.instance.add_run_tags(context.run.run_id, outcome_tags(record))
+    yield dg.AssetCheckResult(
+        check_name=PUBLICATION_GATE,
+        passed=True,
+        metadata={"outcome": outcome_summary(record)},
+    )
     city = [f for f in figures if f["region_code"] == "410600"]
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
+            "outcome": outcome_summary(record),
             "version": outcome.version,
             "new_version": outcome.created,
             "figure_count": outcome.figure_count,
@@ -118,6 +165,35 @@ def published_figures(
             ),
             "published_dir": dg.MetadataValue.path(str(settings.published)),
         }
+    )
+
+
+def _withheld(context: dg.AssetExecutionContext, settings, record: dict):
+    """A blocked or empty month: recorded, tagged and shown on the partition; nothing is published."""
+    write_gate_record(settings.home, record)
+    summary = outcome_summary(record)
+    context.instance.add_run_tags(context.run.run_id, outcome_tags(record))
+    blocks = [
+        {**c, "institutions": "、".join(c["institutions"][:10])} for c in record["checks"] if c["blocking"]
+    ]
+    metadata = {
+        "outcome": summary,
+        "blocked_by": dg.MetadataValue.md(markdown_table(blocks, BLOCK_COLUMNS)),
+        "how_to_release": (
+            "按各检查的 how_to_release 处理（重报文件 / finstat ack / finstat dismiss，或 UI 中的 "
+            "acknowledge_warning、dismiss_rejected_file 作业），再重新运行该月的 finstat_monthly。"
+        ),
+    }
+    # An observation on the month's partition: the asset's page shows why the month has no version.
+    yield dg.AssetObservation(asset_key="published_figures", partition=record["period"], metadata=metadata)
+    yield dg.AssetCheckResult(
+        check_name=PUBLICATION_GATE,
+        passed=False,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata=metadata,
+    )
+    context.log.info(
+        f"{record['period']}: {summary} ({OUTCOME_LABELS[record['outcome']]}, nothing published)"
     )
 
 
