@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -10,18 +9,6 @@ import pytest
 
 from finstat.settings import PROJECT_ROOT
 from orchestration.cli import main
-
-
-@pytest.fixture(autouse=True)
-def _restore_locations(monkeypatch):
-    """The CLI exports its locations to the environment: put them back after each test."""
-    import orchestration.definitions  # noqa: F401 - sets the defaults the Dagster resources read
-
-    for key in ("FINSTAT_LANDING", "FINSTAT_HOME", "FINSTAT_REFERENCE_DIR"):
-        if key in os.environ:
-            monkeypatch.setenv(key, os.environ[key])
-        else:
-            monkeypatch.delenv(key, raising=False)
 
 
 @pytest.fixture

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from types import SimpleNamespace
-
-import pytest
 
 import orchestration.runner as runner
 from finstat.publication.publish import publish_period
 from orchestration.cli import main
 from tests.finstat.test_publish import _candidates
-
-
-@pytest.fixture(autouse=True)
-def _restore_locations(monkeypatch):
-    """The CLI exports its locations to the environment: put them back after each test."""
-    import orchestration.definitions  # noqa: F401 - sets the defaults the Dagster resources read
-
-    for key in ("FINSTAT_LANDING", "FINSTAT_HOME", "FINSTAT_REFERENCE_DIR"):
-        monkeypatch.setenv(key, os.environ[key])
 
 
 def test_nothing_flagged_runs_nothing(tmp_path, capsys):

@@ -24,16 +24,6 @@ from tests.finstat.test_postgres import MAY, _figures, _file_rows, _pg_state, _p
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-@pytest.fixture(autouse=True)
-def _restore_locations(monkeypatch):
-    """The CLI exports its locations to the environment: put them back after each test."""
-    for key in ("FINSTAT_LANDING", "FINSTAT_HOME", "FINSTAT_REFERENCE_DIR"):
-        if key in os.environ:
-            monkeypatch.setenv(key, os.environ[key])
-        else:
-            monkeypatch.delenv(key, raising=False)
-
-
 @pytest.fixture
 def home(tmp_path):
     return tmp_path / "warehouse"
