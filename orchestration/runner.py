@@ -105,7 +105,7 @@ def _execute(period: str, instance: dg.DagsterInstance) -> str:
     run = instance.create_run_for_job(
         job_def=job,
         run_config=RUN_CONFIG,
-        tags={**job.tags, "dagster/partition": period, "finstat/started_by": "finstat run"},
+        tags={**job.tags, "dagster/partition": period},
         remote_job_origin=_remote_origin(),
         job_code_origin=recon.get_python_origin(),
     )
