@@ -40,5 +40,11 @@ def landing_months(landing: Path) -> list[str]:
 
 
 def has_deliveries(landing: Path, period: str) -> bool:
-    """Whether any source delivered anything for the month."""
-    return period in deliveries_by_month(landing)
+    """Whether any source delivered anything for the month (its folders alone are looked at)."""
+    if not landing.is_dir():
+        return False
+    for source_dir in (p for p in landing.iterdir() if p.is_dir()):
+        month_dir = source_dir / period
+        if month_dir.is_dir() and not month_dir.is_symlink() and any(map(is_delivery, month_dir.iterdir())):
+            return True
+    return False

@@ -16,7 +16,6 @@ from finstat import gate_record
 from finstat.gate_record import outcome_summary, read_gate_record
 from finstat.settings import PROJECT_ROOT, Settings
 from orchestration.defs.gate.decision import run_check_rows
-from orchestration.defs.gate.outcome import BLOCKS_MONTH
 from orchestration.defs.publication.assets import PUBLICATION_GATE
 
 PUBLISHED, BLOCKED, FAILED = 0, 2, 1
@@ -139,8 +138,6 @@ def run_month(period: str, settings: Settings, instance: dg.DagsterInstance | No
         )
         run_id = _execute(period, instance)
     checks = [c for c in run_check_rows(instance, run_id) if c["check"] != PUBLICATION_GATE]
-    for check in checks:
-        check["blocking"] = bool(check["metadata"].get(BLOCKS_MONTH))
     failed_checks = [c for c in checks if not c["passed"] and c["blocking"]]
     warnings_seen = [c for c in checks if not c["passed"] and not c["blocking"]]
     errors = _step_errors(instance, run_id)

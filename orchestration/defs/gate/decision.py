@@ -39,6 +39,7 @@ def run_check_rows(instance: dg.DagsterInstance, run_id: str) -> list[dict]:
             "check": evaluation.check_name,
             "asset": asset,
             "passed": evaluation.passed,
+            "blocking": bool(metadata.get(BLOCKS_MONTH)),
             "metadata": metadata,
         }
     return list(rows.values())
@@ -68,7 +69,7 @@ def record_checks(rows: list[dict]) -> list[dict]:
                 "rule_severity": meta.get("rule_severity"),
                 "title": meta.get("title"),
                 "passed": row["passed"],
-                "blocking": bool(meta.get(BLOCKS_MONTH)),
+                "blocking": row["blocking"],
                 "failing_row_count": meta.get("failing_row_count"),
                 "fingerprint": meta.get("failing_rows_fingerprint"),
                 "acknowledged": bool(meta.get("acknowledged_by")),
