@@ -16,6 +16,8 @@ import pyarrow.csv as pacsv
 
 from demo.rural_credit import DISPOSAL_HEADER, ENCODING, LOAN_HEADER, SOURCE
 from finstat.periods import month_range, previous_december
+from finstat.reference import read_regions
+from finstat.settings import SHIPPED_REFERENCE_DIR
 
 SQL = Path(__file__).with_name("baseline.sql")
 _AMOUNTS = {"发放金额", "贷款余额", "处置本金", "处置利息"}
@@ -48,7 +50,9 @@ def _files(landing: Path, period: str, kind: str) -> list[Path]:
     return sorted((landing / SOURCE / period).glob(f"*_{period.replace('-', '')}_{kind}.csv"))
 
 
-def run(landing: Path, bank_totals: Path, period: str, out_root: Path) -> dict:
+def run(
+    landing: Path, bank_totals: Path, period: str, out_root: Path, reference_dir: Path = SHIPPED_REFERENCE_DIR
+) -> dict:
     """Compute the month into out_root/<period>/; return the step timings."""
     out = out_root / period
     out.mkdir(parents=True, exist_ok=True)
@@ -80,6 +84,9 @@ def run(landing: Path, bank_totals: Path, period: str, out_root: Path) -> dict:
     con.execute("set variable period = ?", [period])
     con.execute("set variable prior_dec = ?", [dec])
     con.execute("set variable pseudonym_key = ?", [key_file.read_text().strip()])
+    regions = read_regions(reference_dir)
+    con.execute("set variable city_code = ?", [regions.city.code])
+    con.execute("set variable county_codes = ?", [regions.counties])
     con.execute(SQL.read_text(encoding="utf-8").replace("@OUT@", str(out)))
     timings["total_s"] = round(time.perf_counter() - started, 2)
     return timings

@@ -7,7 +7,7 @@
 --   disposals_csv    the 不良处置 rows of January..M of M's year
 --   bank_totals      the rural institutions' bank_loans A01/C03-C05 (余额) and D01-D07 (本月), in 元,
 --                    as written by the generator beside the landing (the baseline parses no Excel)
--- Variables: period, prior_dec, pseudonym_key. Money stays DECIMAL; rates are exact integer division.
+-- Variables: period, prior_dec, pseudonym_key, city_code and county_codes (from regions.csv). Money stays DECIMAL; rates are exact integer division.
 
 -- Exact n / d x mult, truncated at the 10th decimal (DECIMAL / DECIMAL would be DOUBLE in DuckDB).
 create or replace temp macro exact_div(n, d, mult) as
@@ -91,18 +91,18 @@ month_totals as (
     from npl_by_county group by all
 ),
 regions as (
-    select '410600' as region_code, sum(balance_yuan) as balance_yuan, sum(npl_yuan) as npl_yuan
+    select getvariable('city_code') as region_code, sum(balance_yuan) as balance_yuan, sum(npl_yuan) as npl_yuan
     from month_totals
     union all
     select r.code, coalesce(t.balance_yuan, 0), coalesce(t.npl_yuan, 0)
-    from (values ('410602'), ('410603'), ('410611'), ('410621'), ('410622')) as r(code)
+    from (select unnest(getvariable('county_codes')) as code) as r
     left join month_totals as t on t.county_code = r.code
 ),
 dec as (
     select sum(balance_yuan) as balance_yuan, sum(npl_yuan) as npl_yuan, count(*) > 0 as present
     from dec_npl where period = getvariable('prior_dec')
 ),
-city as (select * from regions where region_code = '410600'),
+city as (select * from regions where region_code = getvariable('city_code')),
 disposed as (
     select coalesce(sum(cast(处置本金 as decimal(20, 2))), 0) as yuan from disposals_csv
 ),
@@ -121,22 +121,22 @@ long as (
     select region_code, 'R03', cast(exact_div(npl_yuan, balance_yuan, 100) as decimal(38, 10)) from regions
     union all
     -- R04 = (R03(Dec) - R03(M)) / R03(Dec) x 100 = (bal_M npl_Dec - npl_M bal_Dec) / (bal_M npl_Dec) x 100.
-    select '410600', 'R04', cast(exact_div(
+    select getvariable('city_code'), 'R04', cast(exact_div(
         c.balance_yuan * d.npl_yuan - c.npl_yuan * d.balance_yuan, c.balance_yuan * d.npl_yuan, 100) as decimal(38, 10))
     from city as c, dec as d where d.present
     union all
-    select '410600', 'R05', yi(c.npl_yuan - d.npl_yuan)
+    select getvariable('city_code'), 'R05', yi(c.npl_yuan - d.npl_yuan)
     from city as c, dec as d where d.present
     union all
-    select '410600', 'R06', case when c.npl_yuan < d.npl_yuan
+    select getvariable('city_code'), 'R06', case when c.npl_yuan < d.npl_yuan
         and c.npl_yuan * d.balance_yuan < d.npl_yuan * c.balance_yuan then 1.0 else 0.0 end::decimal(38, 10)
     from city as c, dec as d where d.present and c.balance_yuan > 0 and d.balance_yuan > 0
     union all
-    select '410600', 'R07', yi(yuan) from disposed
+    select getvariable('city_code'), 'R07', yi(yuan) from disposed
     union all
-    select '410600', 'R08', cast(yuan * cast('0.0001' as decimal(5, 4)) as decimal(38, 10)) from poverty
+    select getvariable('city_code'), 'R08', cast(yuan * cast('0.0001' as decimal(5, 4)) as decimal(38, 10)) from poverty
     union all
-    select '410600', 'R09', cast(borrowers as decimal(38, 10)) from poverty
+    select getvariable('city_code'), 'R09', cast(borrowers as decimal(38, 10)) from poverty
 )
 select
     getvariable('period') as period,

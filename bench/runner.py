@@ -15,6 +15,7 @@ from bench.landing import build_landing
 from bench.measure import Measured, run_measured
 from demo.pbc import DEMO_EXPLANATION
 from finstat.periods import add_months
+from finstat.reference import load_city
 from finstat.settings import OFFLINE_ENV, load_settings
 
 BIN = Path(sys.executable).parent
@@ -133,6 +134,7 @@ def run_month(root: Path, month: str, rows: int, bank_totals: Path) -> dict:
         cwd=Path(__file__).resolve().parent.parent,
     )
     ours, theirs = _published(root, month), _baseline_figures(out, month)
+    city = load_city(load_settings().reference_dir).code
     differ = {
         f"{code}/{region}": {"finstat": str(ours.get((code, region))), "baseline": str(value)}
         for (code, region), value in sorted(theirs.items())
@@ -145,7 +147,7 @@ def run_month(root: Path, month: str, rows: int, bank_totals: Path) -> dict:
         "published": published,
         "figures_match": bool(required) and not any(f"{c}/{r}" in differ for c, r in required),
         "figure_differences": differ,
-        "city": {code: str(ours.get((code, "410600"))) for code in ("R01", "R02", "R03")},
+        "city": {code: str(ours.get((code, city))) for code in ("R01", "R02", "R03")},
         "finstat": _side(finstat, rows),
         "baseline": _side(baseline, rows),
         "ratio": round(finstat.wall_s / baseline.wall_s, 2) if baseline.wall_s else None,

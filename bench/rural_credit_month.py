@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from demo.rural_credit import write_benchmark_month
+from finstat.reference import dbt_vars
 from finstat.settings import DBT_PROJECT_DIR, OFFLINE_ENV, SHIPPED_REFERENCE_DIR, load_settings
 from ingestion.run import ingest_landing
 
@@ -61,7 +62,7 @@ def run(rows: int, keep: Path | None) -> dict:
         "--log-path",
         str(root / "logs"),
         "--vars",
-        json.dumps({"period": PERIOD}),
+        json.dumps({"period": PERIOD, **dbt_vars(SHIPPED_REFERENCE_DIR)}),
         "--exclude",
         "resource_type:unit_test",
     ]

@@ -1,4 +1,4 @@
-"""Command line: `python -m demo generate --landing PATH --last-period YYYY-MM [--first-period YYYY-MM]`."""
+"""Command line: `python -m demo generate --landing PATH [--city hebi|anyang] [--reference DIR] [months]`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from demo.city import CITIES, write_reference
 from demo.generator import DEFAULT_FIRST, DEFAULT_LAST, build_dataset, write_landing
 from finstat.periods import check_period
 
@@ -33,9 +34,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     gen.add_argument("--last-period", default=DEFAULT_LAST, type=_period, help="last month, YYYY-MM")
     gen.add_argument("--first-period", default=DEFAULT_FIRST, type=_period, help="first month, YYYY-MM")
+    gen.add_argument(
+        "--city",
+        choices=sorted(CITIES),
+        default="hebi",
+        help="the city whose codes and names the files carry (the numbers are the same for every city)",
+    )
+    gen.add_argument(
+        "--reference",
+        type=Path,
+        help="also write the city's institutions.csv and regions.csv here (point FINSTAT_REFERENCE_DIR at it)",
+    )
     args = parser.parse_args(argv)
 
-    dataset = build_dataset(first=args.first_period, last=args.last_period)
+    city = CITIES[args.city]
+    dataset = build_dataset(first=args.first_period, last=args.last_period, city=city)
+    if args.reference is not None:
+        for path in write_reference(city, args.reference):
+            print(f"{path}: {city.name}参考数据")
     written = write_landing(dataset, args.landing)
     per_month = Counter((path.parent.parent.name, path.parent.name) for path in written)
     for source, month in sorted(per_month):

@@ -12,20 +12,14 @@ from decimal import Decimal
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from demo.generator import (
-    CITY,
-    COUNTIES,
-    COUNTY_NAMES,
-    SEED,
-    TEMPLATE_COUNTY_ORDER,
-    DemoDataset,
-    FilePlan,
-)
+from demo.city import DemoCity
+from demo.generator import SEED, TEMPLATE_COUNTY_ORDER, DemoDataset, FilePlan
 from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS, ITEM_NAMES
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PERIOD_STYLES = ("cn_padded", "cn", "dash", "dot", "compact", "excel_date")
-# Institutions that export the long CSV from their own systems, with the encoding they use.
+# Institutions that export the long CSV from their own systems, with the encoding they use (by
+# slot code: every random draw and choice of this module is keyed by Hebi's codes, whatever the city).
 CSV_INSTITUTIONS = {
     "B0007H41060008": "utf-8",
     "B0013H41060013": "utf-8-sig",
@@ -102,10 +96,15 @@ def _pick(rng: random.Random, weighted: dict[str, int]) -> str:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
+def _column_names(city: DemoCity) -> dict[str, str]:
+    """The template's county column headings; the city's own code is 市本级."""
+    return {**{county.code: county.name for county in city.counties}, city.code: "市本级"}
+
+
 def _file_name(dataset: DemoDataset, code: str, period: str, fmt: str) -> str:
     inst = dataset.institution(code)
     yyyy, mm = period.split("-")
-    style = _rng("name", code).randrange(4)
+    style = _rng("name", dataset.city.slot_inst(code)).randrange(4)
     if fmt == "csv":
         name = f"{code}_{yyyy}{mm}.csv" if style % 2 == 0 else f"{inst.name}_贷款月报_{period}.csv"
     else:
@@ -122,7 +121,8 @@ def _file_name(dataset: DemoDataset, code: str, period: str, fmt: str) -> str:
 
 
 def _counties_of(dataset: DemoDataset, code: str, period: str) -> list[str]:
-    return [county for county in TEMPLATE_COUNTY_ORDER if (period, code, county, "A01") in dataset.balances]
+    order = (dataset.city.region(slot) for slot in TEMPLATE_COUNTY_ORDER)
+    return [county for county in order if (period, code, county, "A01") in dataset.balances]
 
 
 def _file_format(code: str, period: str) -> tuple[str, str | None]:
@@ -144,9 +144,11 @@ def plan_files(dataset: DemoDataset) -> list[FilePlan]:
 
 
 def _plan(dataset: DemoDataset, code: str, period: str) -> FilePlan:
-    fmt, encoding = _file_format(code, period)
+    city = dataset.city
+    slot = city.slot_inst(code)
+    fmt, encoding = _file_format(slot, period)
     # A bank keeps its template from month to month; a new clerk now and then changes details.
-    template, month = _rng("template", code), _rng("month", code, period)
+    template, month = _rng("template", slot), _rng("month", slot, period)
     rng = month if month.random() < 0.35 else template
     counties = _counties_of(dataset, code, period)
     has_zero_disposals = all(
@@ -173,11 +175,11 @@ def _plan(dataset: DemoDataset, code: str, period: str) -> FilePlan:
     if shuffled:
         rng.shuffle(order)
     extra_columns = []
-    missing_counties = [c for c in COUNTIES if c not in counties]
+    missing_counties = [c for c in city.county_codes if c not in counties]
     if missing_counties and month.random() < 0.15:
         extra_columns.append(month.choice(missing_counties))  # a county with no business, all zero
-    if CITY not in counties and month.random() < 0.1:
-        extra_columns.append(CITY)
+    if city.code not in counties and month.random() < 0.1:
+        extra_columns.append(city.code)
     columns = order + extra_columns
     header_by = _pick(template, {"name": 3, "code": 1})
 
@@ -205,9 +207,9 @@ def _plan(dataset: DemoDataset, code: str, period: str) -> FilePlan:
         variations.append(f"info_{layout}")
     if rows_above >= 2:
         variations.append("title_merged" if title_merged else "title_plain")
-    if any(c not in columns for c in COUNTIES):
+    if any(c not in columns for c in city.county_codes):
         variations.append("county_absent")
-    if CITY not in columns:
+    if city.code not in columns:
         variations.append("city_level_absent")
     if extra_columns:
         variations.append("zero_county_column")
@@ -287,11 +289,12 @@ def _render_csv(dataset: DemoDataset, plan: FilePlan) -> bytes:
             writer.writerow(
                 [plan.period, plan.inst_code, county, item, "余额", _plain(in_unit(amount, unit)), unit]
             )
+    city = dataset.city.code  # D items are reported for the whole city
     for item in DISPOSAL_ITEMS:
         month, ytd = dataset.disposals[(plan.period, plan.inst_code, item)]
         for measure, amount in (("本月", month), ("本年累计", ytd)):
             writer.writerow(
-                [plan.period, plan.inst_code, CITY, item, measure, _plain(in_unit(amount, unit)), unit]
+                [plan.period, plan.inst_code, city, item, measure, _plain(in_unit(amount, unit)), unit]
             )
     return out.getvalue().encode(plan.option("encoding"))
 
@@ -421,8 +424,9 @@ def _render_xlsx(dataset: DemoDataset, plan: FilePlan) -> bytes:
         raise AssertionError(f"layout bug: {row} rows above the header, planned {rows_above}")
 
     header_row = row
+    names = _column_names(dataset.city)
     headers = ["行次", "指标代码", "指标名称", "合计"] + [
-        COUNTY_NAMES[c] if plan.option("header_by") == "name" or c == CITY else c for c in columns
+        names[c] if plan.option("header_by") == "name" or c == dataset.city.code else c for c in columns
     ]
     for col, text in enumerate(headers):
         ws.write_string(header_row, col, text)
@@ -447,7 +451,7 @@ def _render_xlsx(dataset: DemoDataset, plan: FilePlan) -> bytes:
         if kind == "label":
             continue
         if kind == "count":
-            rng = _rng("count", plan.inst_code, plan.period)
+            rng = _rng("count", dataset.city.slot_inst(plan.inst_code), plan.period)
             for j, _county in enumerate(columns):
                 ws.write_number(row, first_county_col + j, rng.randrange(50, 5000))
             continue
@@ -475,7 +479,8 @@ def _render_xlsx(dataset: DemoDataset, plan: FilePlan) -> bytes:
         # No room above the header: the institution/period/unit line follows the table instead.
         row = _write_info(ws, row + 1, parts, layout, colon, 1, date_format)
     if plan.option("footer"):
-        footer = f"单位负责人{colon}张伟    填表人{colon}刘洋    联系电话{colon}0392-3316{int(plan.inst_code[-2:]):03d}"
+        phone = f"{dataset.city.phone_area}-3316{int(plan.inst_code[-2:]):03d}"
+        footer = f"单位负责人{colon}张伟    填表人{colon}刘洋    联系电话{colon}{phone}"
         ws.write_string(row + 1, 0, f"{footer}    填报日期{colon}{filed:%Y-%m-%d}")
     ws.set_column(0, 1, 8)
     ws.set_column(2, 2, 22)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import itertools
 import random
 from collections import defaultdict
@@ -10,28 +11,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from demo.city import HEBI, REFERENCE_DIR, SLOT_CITY, SLOT_COUNTIES, DemoCity
 from finstat.items import DISPOSAL_ITEMS
 from finstat.periods import check_period, month_range
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 SEED = 20220531
 DEFAULT_FIRST = "2021-01"
 DEFAULT_LAST = "2022-05"
 # YTD disposals need every month since January, so numbers are always built from the register's start.
 GEN_START = "2020-01"
 
-CITY = "410600"
-COUNTIES = ("410602", "410603", "410611", "410621", "410622")
-# Column order of the template in the spec; files shuffle it.
+# The numbers are built on Hebi's codes, the slots; build_dataset relabels them for its city.
+CITY = SLOT_CITY
+COUNTIES = SLOT_COUNTIES
+# Column order of the template in the spec (as slots); files shuffle it.
 TEMPLATE_COUNTY_ORDER = ("410611", "410603", "410602", "410621", "410622", CITY)
-COUNTY_NAMES = {
-    "410602": "鹤山区",
-    "410603": "山城区",
-    "410611": "淇滨区",
-    "410621": "浚县",
-    "410622": "淇县",
-    CITY: "市本级",
-}
 
 ADDED_BACK = ("D02", "D03", "D04", "D05")
 
@@ -180,7 +174,7 @@ PROFILES: dict[str, Profile] = _parse_profiles(_PROFILE_TABLE)
 
 
 def load_institutions(reference_dir: Path = REFERENCE_DIR) -> list[Institution]:
-    """The register as shipped (the generator is calibrated for this register, not another one)."""
+    """The register as shipped, Hebi's: the slots (the generator is calibrated for it, not another one)."""
     with (reference_dir / "institutions.csv").open(encoding="utf-8", newline="") as fh:
         return [
             Institution(
@@ -194,11 +188,6 @@ def load_institutions(reference_dir: Path = REFERENCE_DIR) -> list[Institution]:
             )
             for row in csv.DictReader(fh)
         ]
-
-
-def load_regions(reference_dir: Path = REFERENCE_DIR) -> dict[str, str]:
-    with (reference_dir / "regions.csv").open(encoding="utf-8", newline="") as fh:
-        return {row["region_code"]: row["region_name"] for row in csv.DictReader(fh)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,6 +294,8 @@ class DemoDataset:
     # The inclusive-finance platform's records (demo.platform.PlatformData), kept out of == and repr
     # for the same reason.
     platform: object = field(default=None, compare=False, repr=False)
+    # Whose codes and names the dataset carries (its numbers are Hebi's, relabelled).
+    city: DemoCity = HEBI
 
     @property
     def periods(self) -> list[str]:
@@ -450,9 +441,9 @@ def _finish_cell(cell: _Cell, code: str, county: str, period: str, a05: int, npl
     return out
 
 
-def _build_numbers(institutions: list[Institution], last: str) -> tuple[dict, dict, object]:
+def _build_numbers(institutions: list[Institution], last: str, city: DemoCity) -> tuple[dict, dict, object]:
     """Cents per (period, inst, county, item), (period, inst, item) -> (month, ytd), and the rural
-    loan books, GEN_START..last."""
+    loan books, GEN_START..last, on the slot codes (the borrowers' names and IDs are the city's)."""
     horizon = max(last, A05_ANCHOR[0], RURAL_NPL_DROP[1])
     periods = month_range(GEN_START, horizon)
     by_code = {inst.code: inst for inst in institutions}
@@ -503,11 +494,11 @@ def _build_numbers(institutions: list[Institution], last: str) -> tuple[dict, di
         for item, cents in items.items():
             balances[(period, code, county, item)] = cents
     disposals = _build_disposals(periods, institutions, balances)
-    rural = _rural_loans(periods, institutions, balances, disposals)
+    rural = _rural_loans(periods, institutions, balances, disposals, city)
     return balances, disposals, rural
 
 
-def _rural_loans(periods, institutions, balances, disposals):
+def _rural_loans(periods, institutions, balances, disposals, city):
     """Loan books of the rural-credit institutions that reproduce their reports (rule 14).
 
     The loans match each county's A01 and NPL (C03+C04+C05) and each month's D items to the cent;
@@ -525,7 +516,7 @@ def _rural_loans(periods, institutions, balances, disposals):
     for code, _counties in rural:
         if any(not inst.in_scope(p) for inst in institutions if inst.code == code for p in periods):
             raise ValueError(f"the rural demo expects {code} to report in every month")
-    data = simulate(rural, periods, balances, disposals)
+    data = simulate(rural, periods, balances, disposals, city)
     sums = data.class_sums()
     for code, counties in rural:
         for period in periods:
@@ -601,33 +592,57 @@ def _build_disposals(periods, institutions, balances) -> dict[tuple[str, str, st
 # ---------------------------------------------------------------------------------------------
 # The public API
 # ---------------------------------------------------------------------------------------------
-def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST) -> DemoDataset:
-    """Numbers in 元 and a file plan for every in-scope institution and month from first to last."""
+def relabel_institution(inst: Institution, city: DemoCity) -> Institution:
+    """A register row of the slots (the shipped Hebi register) as the city's."""
+    return dataclasses.replace(
+        inst,
+        code=city.inst_code(inst.code),
+        name=city.inst_name(inst.name),
+        region_code=city.region(inst.region_code),
+    )
+
+
+def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST, city: DemoCity = HEBI) -> DemoDataset:
+    """Numbers in 元 and a file plan for every in-scope institution and month from first to last.
+
+    Another city gets the same numbers under its own codes and names (demo/city.py).
+    """
     check_period(first), check_period(last)
     if first < GEN_START or first > last:
         raise ValueError(f"demo months must satisfy {GEN_START} <= first <= last, got {first}..{last}")
-    institutions = load_institutions()
-    missing = [inst.code for inst in institutions if inst.code not in PROFILES]
+    slots = load_institutions()
+    missing = [inst.code for inst in slots if inst.code not in PROFILES]
     if missing:
         raise ValueError(f"institutions without a demo profile: {missing}")
-    balances_c, disposals_c, rural = _build_numbers(institutions, last)
+    balances_c, disposals_c, rural = _build_numbers(slots, last, city)
     wanted = set(month_range(first, last))
-    balances = {k: _yuan(v) for k, v in balances_c.items() if k[0] in wanted}
-    disposals = {k: (_yuan(m), _yuan(y)) for k, (m, y) in disposals_c.items() if k[0] in wanted}
+    code, region = city.inst_code, city.region
+    balances = {
+        (p, code(inst), region(county), item): _yuan(v)
+        for (p, inst, county, item), v in balances_c.items()
+        if p in wanted
+    }
+    disposals = {
+        (p, code(inst), item): (_yuan(m), _yuan(y))
+        for (p, inst, item), (m, y) in disposals_c.items()
+        if p in wanted
+    }
+    institutions = [relabel_institution(inst, city) for inst in slots]
     dataset = DemoDataset(
         first=first,
         last=last,
         institutions=institutions,
-        regions=load_regions(),
+        regions=city.regions,
         balances=balances,
         disposals=disposals,
-        rural_credit=rural.restrict(month_range(first, last)),
+        rural_credit=rural.restrict(month_range(first, last)).relabel(city),
+        city=city,
     )
     from demo.files import plan_files  # the file layer depends on the dataset type defined here
     from demo.platform import build_platform  # it reads the register type defined here
 
     dataset.files = plan_files(dataset)
-    dataset.platform = build_platform(institutions, dataset.periods)
+    dataset.platform = build_platform(institutions, dataset.periods, city)
     return dataset
 
 
@@ -652,7 +667,7 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
     written += write_rural_credit(build_rural_credit(dataset), landing)
     platform = dataset.platform
     if platform is None:  # a dataset put together by hand
-        platform = build_platform(dataset.institutions, dataset.periods)
+        platform = build_platform(dataset.institutions, dataset.periods, dataset.city)
     written += write_platform(platform, landing)
     from demo.pbc import write_pbc
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from demo.city import HEBI, DemoCity
 from finstat.periods import add_months, previous_december
 
 SOURCE = "pbc"
@@ -24,7 +25,6 @@ OFF_MONTH = "2022-03"
 OFF_AMOUNT_YI = Decimal("0.83")
 DEMO_EXPLANATION = "人民银行口径含3月末已贴现、4月初入账的票据融资0.83亿元，本局口径按银行入账月份统计；已与人民银行调查统计科电话核对"
 YI = Decimal(100_000_000)
-CITY_NAME = "鹤壁市"
 ROWS = ("各项贷款", "住户贷款", "企（事）业单位贷款", "不良贷款余额", "不良贷款率(%)")
 _ITEMS = {"各项贷款": ("A01",), "住户贷款": ("A02",), "企（事）业单位贷款": ("A05",)}
 _NPL = ("C03", "C04", "C05")
@@ -95,7 +95,7 @@ def file_name(period: str) -> str:
     return f"金融统计_{period.replace('-', '')}.xlsx"
 
 
-def write_workbook(rows: list[PbcRow], period: str, path: Path) -> Path:
+def write_workbook(rows: list[PbcRow], period: str, path: Path, city: DemoCity = HEBI) -> Path:
     """The branch's layout: title and unit rows above the header, a source note under the table."""
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
@@ -105,7 +105,7 @@ def write_workbook(rows: list[PbcRow], period: str, path: Path) -> Path:
     sent = dt.datetime(int(year) + int(month) // 12, int(month) % 12 + 1, 8, 10, 0)
     book.set_properties({"title": "金融统计", "created": sent})
     sheet = book.add_worksheet("金融统计")
-    sheet.write_string(0, 0, f"{CITY_NAME}金融机构人民币信贷收支统计（{year}年{int(month)}月）")
+    sheet.write_string(0, 0, f"{city.name}金融机构人民币信贷收支统计（{year}年{int(month)}月）")
     sheet.write_string(1, 0, "单位：亿元")
     for c, label in enumerate(("指标名称", "本月末余额", "比年初增减", "同比增长(%)")):
         sheet.write_string(2, c, label)
@@ -116,7 +116,7 @@ def write_workbook(rows: list[PbcRow], period: str, path: Path) -> Path:
         for c, value in ((2, row.ytd_change), (3, row.yoy_pct)):
             if value is not None:
                 sheet.write_number(r, c, float(value))
-    sheet.write_string(len(rows) + 4, 0, "数据来源：人民银行鹤壁市分行调查统计科")
+    sheet.write_string(len(rows) + 4, 0, f"数据来源：人民银行{city.name}分行调查统计科")
     book.close()
     path.write_bytes(buffer.getvalue())
     return path
@@ -125,6 +125,8 @@ def write_workbook(rows: list[PbcRow], period: str, path: Path) -> Path:
 def write_pbc(dataset, landing: Path) -> list[Path]:
     """One workbook per generated month under landing/pbc/<YYYY-MM>/."""
     return [
-        write_workbook(branch_rows(dataset, period), period, landing / SOURCE / period / file_name(period))
+        write_workbook(
+            branch_rows(dataset, period), period, landing / SOURCE / period / file_name(period), dataset.city
+        )
         for period in dataset.periods
     ]

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from demo.city import HEBI, DemoCity
 from demo.generator import SEED, Institution, split_cents
 from demo.rural_credit import _org_check
 from finstat.identifiers import uscc_check_char
@@ -91,11 +92,13 @@ GRANT_TARGET = Decimal("979301.57")  # 万元 = 97.930157 亿元
 # Share of grants that are drawn at all; the rest stay 已授信 (credit lines never used).
 DRAWN_SHARE = 0.51
 
+# Enterprises per county slot (Hebi's codes; demo/city.py gives the city's).
 COUNTY_WEIGHTS = (("410611", 36), ("410621", 22), ("410622", 20), ("410603", 12), ("410602", 10))
 
 # Banks on the platform: products still 上架 at end of May 2022, products delisted by then, and
 # the month of the first listing. Launch banks list about a third of their products on opening
-# day. 平安银行 left the platform: it counts among the banks that ever listed, not in P02.
+# day. 平安银行 left the platform: it counts among the banks that ever listed, not in P02. Codes
+# are the slots and short names Hebi's: DemoCity relabels both.
 _BANK_TABLE = """
 code            short          active  delisted  first
 B1280H41061121  淇滨农商银行    14      2         2020-09
@@ -156,20 +159,7 @@ _SHOPS = {
     "O80": ("汽车修理部", "理发店", "家电维修部"),
     "A01": ("家庭农场", "果园"),
 }
-_PLACES = {
-    "410602": ("鹤壁市", "鹤壁市鹤山区"),
-    "410603": ("鹤壁市", "鹤壁市山城区"),
-    "410611": ("鹤壁市", "鹤壁市淇滨区", "鹤壁"),
-    "410621": ("浚县", "鹤壁市浚县"),
-    "410622": ("淇县", "鹤壁市淇县"),
-}
-_SHOP_PLACES = {
-    "410602": "鹤山区",
-    "410603": "山城区",
-    "410611": "淇滨区",
-    "410621": "浚县",
-    "410622": "淇县",
-}
+# Place names (company-name prefixes, a shop's county) are the city's: DemoCounty.platform_places, .name.
 _BRAND_FIRST = "宏鑫丰瑞恒佳禾永金华盛兴昌润泰德信源达安嘉隆旺福广"
 _BRAND_SECOND = "达源丰泰盛昌隆发信旺通远康和顺利辉祥鼎诚"
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
@@ -487,9 +477,10 @@ def _monthly_counts(
 # Enterprises
 # ---------------------------------------------------------------------------------------------
 class _Names:
-    """Unique enterprise names and USCCs across the platform."""
+    """Unique enterprise names and USCCs across the platform, in the city's places (counties as slots)."""
 
-    def __init__(self) -> None:
+    def __init__(self, city: DemoCity) -> None:
+        self.city = city
         self.names: set[str] = set()
         self.codes: set[str] = set()
 
@@ -500,7 +491,7 @@ class _Names:
         """
         while True:
             digits = f"{rng.randrange(10**8):08d}"
-            body = f"9{_TYPE_DIGIT[kind]}{county}{digits}{_org_check(digits)}"
+            body = f"9{_TYPE_DIGIT[kind]}{self.city.region(county)}{digits}{_org_check(digits)}"
             code = body + uscc_check_char(body)
             if code not in self.codes:
                 self.codes.add(code)
@@ -508,18 +499,19 @@ class _Names:
 
     def name(self, rng: random.Random, kind: str, county: str, industry: str) -> str:
         """A synthetic name in the local style (鹤壁市宏达商贸有限公司, 浚县李记烩面馆)."""
+        place = self.city.county(county)
         while True:
             first = rng.choice(_BRAND_FIRST)
             brand = first + rng.choice(_BRAND_SECOND.replace(first, ""))
             if kind == "company":
                 trade = rng.choice(_COMPANY_TRADES[industry])
-                text = f"{rng.choice(_PLACES[county])}{brand}{trade}{rng.choice(_COMPANY_SUFFIXES)}"
+                text = f"{rng.choice(place.platform_places)}{brand}{trade}{rng.choice(_COMPANY_SUFFIXES)}"
             elif kind == "cooperative":
                 trade = rng.choice(_COOPERATIVE_TRADES[industry])
-                text = f"{_SHOP_PLACES[county]}{brand}{trade}专业合作社"
+                text = f"{place.name}{brand}{trade}专业合作社"
             else:
                 owner = f"{rng.choice(_SURNAMES)}记" if rng.random() < 0.3 else brand
-                text = f"{_SHOP_PLACES[county]}{owner}{rng.choice(_SHOPS[industry])}"
+                text = f"{place.name}{owner}{rng.choice(_SHOPS[industry])}"
             if text not in self.names:
                 self.names.add(text)
                 return text
@@ -544,7 +536,7 @@ def _enterprise(seq: int, registered_at: dt.datetime, names: _Names) -> _Enterpr
         enterprise_id=f"QY{seq:06d}",
         uscc=names.uscc(rng, kind, county),
         name=names.name(rng, kind, county, industry),
-        county_code=county,
+        county_code=names.city.region(county),
         industry_code=industry,
         size=size,
         registered_at=registered_at,
@@ -552,10 +544,10 @@ def _enterprise(seq: int, registered_at: dt.datetime, names: _Names) -> _Enterpr
     )
 
 
-def _build_enterprises(horizon: str) -> list[_EnterpriseLife]:
+def _build_enterprises(horizon: str, city: DemoCity) -> list[_EnterpriseLife]:
     """Every enterprise registering from opening to the end of the month after `horizon`."""
     counts = _monthly_counts("enterprises", ENTERPRISES_BY_CALIBRATION, 3.0, 0.07, add_months(horizon, 1))
-    names, out = _Names(), []
+    names, out = _Names(city), []
     for period, count in counts.items():
         rng = _rng("enterprise-times", period)
         start = max(_month_start(period), OPENED)
@@ -578,9 +570,17 @@ class _Bank:
     first: str
 
 
-def _banks(institutions: Sequence[Institution]) -> list[_Bank]:
-    """The bank table, checked against the register (banks only, in scope from their first listing)."""
-    register = {inst.code: inst for inst in institutions}
+def _register(institutions: Sequence[Institution], city: DemoCity) -> dict[str, Institution]:
+    """The city's register by slot code, the bank table's key."""
+    return {city.slot_inst(inst.code): inst for inst in institutions}
+
+
+def _banks(institutions: Sequence[Institution], city: DemoCity) -> list[_Bank]:
+    """The bank table, checked against the register (banks only, in scope from their first listing).
+
+    Codes stay slots (they key the random streams and the listing order); names are the city's.
+    """
+    register = _register(institutions, city)
     banks = []
     for line in _BANK_TABLE.strip().splitlines()[1:]:
         code, short, active, delisted, first = line.split()
@@ -589,7 +589,7 @@ def _banks(institutions: Sequence[Institution]) -> list[_Bank]:
             raise ValueError(f"platform bank {code} is not a bank of the register")
         if not (inst.in_scope(first) and inst.in_scope(CALIBRATION_PERIOD)):
             raise ValueError(f"platform bank {code} is not in scope from {first} to {CALIBRATION_PERIOD}")
-        banks.append(_Bank(code, short, int(active), int(delisted), first))
+        banks.append(_Bank(code, city.inst_name(short), int(active), int(delisted), first))
     return banks
 
 
@@ -626,11 +626,11 @@ def _product_name(rng: random.Random, bank: _Bank, guarantee: str, used: set[str
     return name
 
 
-def _build_products(institutions: Sequence[Institution]) -> list[_ProductLife]:
-    """Every product of the bank table, numbered CP0001.. in listing order."""
-    register = {inst.code: inst for inst in institutions}
+def _build_products(institutions: Sequence[Institution], city: DemoCity) -> list[_ProductLife]:
+    """Every product of the bank table, numbered CP0001.. in listing order, under the city's codes."""
+    register = _register(institutions, city)
     planned = []
-    for bank in _banks(institutions):
+    for bank in _banks(institutions, city):
         used: set[str] = set()
         for index in range(bank.active + bank.delisted):
             rng = _rng("product-terms", bank.code, index)
@@ -652,7 +652,7 @@ def _build_products(institutions: Sequence[Institution]) -> list[_ProductLife]:
             )
     planned.sort(key=lambda p: (p[0], p[1], p[2]))
     return [
-        _ProductLife(f"CP{seq:04d}", name, code, guarantee, limit, listed, delisted)
+        _ProductLife(f"CP{seq:04d}", name, city.inst_code(code), guarantee, limit, listed, delisted)
         for seq, (listed, code, _i, name, guarantee, limit, delisted) in enumerate(planned, start=1)
     ]
 
@@ -838,15 +838,18 @@ def _calibrate(requests: list[_RequestLife]) -> None:
 # ---------------------------------------------------------------------------------------------
 # The public API
 # ---------------------------------------------------------------------------------------------
-def build_platform(institutions: Sequence[Institution], periods: Sequence[str]) -> PlatformData:
+def build_platform(
+    institutions: Sequence[Institution], periods: Sequence[str], city: DemoCity = HEBI
+) -> PlatformData:
     """Simulate the platform from opening and export the months of `periods` it was open in.
 
     The simulation always runs at least to the calibration month, so May 2022's figures do not
-    depend on the months asked for; months before the opening have no export.
+    depend on the months asked for; months before the opening have no export. `institutions` is
+    the city's register; any city's platform has the same records under its own codes and names.
     """
     horizon = max([*periods, CALIBRATION_PERIOD])
-    enterprises = _build_enterprises(horizon)
-    products = _build_products(institutions)
+    enterprises = _build_enterprises(horizon, city)
+    products = _build_products(institutions, city)
     requests = _build_requests(enterprises, products, horizon)
     _calibrate(requests)
     return PlatformData(

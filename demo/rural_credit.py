@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import dataclasses
 import datetime as dt
 import io
 import random
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from demo.city import HEBI, SLOT_COUNTIES, DemoCity
 from demo.generator import SEED, split_cents
 from finstat.identifiers import resident_id_check_char, uscc_check_char
 from finstat.items import DISPOSAL_ITEMS, ITEM_NAMES
@@ -133,20 +135,7 @@ _GIVEN = (
 )
 _BRAND_FIRST = "宏鑫丰瑞恒佳禾永金华盛兴昌润泰德信源达安嘉隆旺福广"
 _BRAND_SECOND = "达源丰泰盛昌隆发信旺通远康和顺利辉祥鼎诚"
-_PLACES = {
-    "410602": ("鹤壁市", "鹤壁市鹤山区"),
-    "410603": ("鹤壁市", "鹤壁市山城区"),
-    "410611": ("鹤壁市", "鹤壁市淇滨区", "鹤壁"),
-    "410621": ("浚县", "鹤壁市浚县", "浚县黎阳"),
-    "410622": ("淇县", "鹤壁市淇县", "淇县朝歌"),
-}
-_SHOP_PLACES = {
-    "410602": "鹤山区",
-    "410603": "山城区",
-    "410611": "淇滨区",
-    "410621": "浚县",
-    "410622": "淇县",
-}
+# Place names (company-name prefixes, the county of a shop) are the city's: DemoCounty.places, .name.
 # GB/T 4754 industry (门类+大类) -> trade words for company names and shop names.
 _CORP_TRADES = {
     "A01": ("农业科技", "种植", "生态农业"),
@@ -187,9 +176,13 @@ class Borrower:
 
 
 class _Identities:
-    """Unique names and ID numbers across every institution (one person, one ID)."""
+    """Unique names and ID numbers across every institution (one person, one ID), in a city.
 
-    def __init__(self) -> None:
+    Counties are given as slots; the numbers and names carry the city's codes and places.
+    """
+
+    def __init__(self, city: DemoCity) -> None:
+        self.city = city
         self.ids: set[str] = set()
         self.companies: set[str] = set()
 
@@ -200,7 +193,8 @@ class _Identities:
     def resident_id(self, rng: random.Random, county: str, born_from: int, born_to: int) -> str:
         while True:
             # Most people carry an ID of their own county; some moved within the city.
-            region = county if rng.random() < 0.85 else rng.choice(tuple(_PLACES))
+            slot = county if rng.random() < 0.85 else rng.choice(SLOT_COUNTIES)
+            region = self.city.region(slot)
             born = dt.date(born_from, 1, 1) + dt.timedelta(
                 days=rng.randrange((dt.date(born_to, 12, 31) - dt.date(born_from, 1, 1)).days)
             )
@@ -219,7 +213,7 @@ class _Identities:
                 org = digits + _org_check(digits)
             else:
                 org = "MA" + "".join(rng.choice(charset) for _ in range(7))
-            body = f"{kind}{county}{org}"
+            body = f"{kind}{self.city.region(county)}{org}"
             number = body + uscc_check_char(body)
             if number not in self.ids:
                 self.ids.add(number)
@@ -240,7 +234,7 @@ class _Identities:
         while True:
             first = rng.choice(_BRAND_FIRST)
             second = rng.choice(_BRAND_SECOND.replace(first, ""))
-            place = rng.choice(_PLACES[county])
+            place = rng.choice(self.city.county(county).places)
             trade = rng.choice(_CORP_TRADES[industry])
             suffix = "专业合作社" if cooperative else rng.choice(_CORP_SUFFIXES)
             name = f"{place}{first}{second}{trade}{suffix}"
@@ -392,7 +386,7 @@ class _Institution:
         elif product == "sole":
             owner = ids.person_name(rng)
             shop = rng.choice(_SHOPS.get(industry, ("经营部",)))
-            name = f"{_SHOP_PLACES[county]}{owner}{shop}"
+            name = f"{self.identities.city.county(county).name}{owner}{shop}"
             if rng.random() < 0.7:
                 id_type, number = "统一社会信用代码", ids.uscc(rng, "92", county)
             else:
@@ -894,6 +888,26 @@ class RuralCreditData:
                 out[name].append(key)
         return dict(out)
 
+    def relabel(self, city: DemoCity) -> RuralCreditData:
+        """The data under the city's institution and county codes (simulated on the slots).
+
+        Called once, by build_dataset: the loans are relabelled in place (nothing else holds them).
+        """
+        code = city.inst_code
+        loans = {id(loan): loan for rows in self.snapshots.values() for loan, *_ in rows}
+        for loan in loans.values():
+            loan.county = city.region(loan.county)
+        return RuralCreditData(
+            periods=self.periods,
+            institutions=[code(inst) for inst in self.institutions],
+            snapshots={(p, code(inst)): rows for (p, inst), rows in self.snapshots.items()},
+            disposals={
+                (p, code(inst)): [dataclasses.replace(e, inst_code=code(e.inst_code)) for e in events]
+                for (p, inst), events in self.disposals.items()
+            },
+            styles={(p, code(inst)): style for (p, inst), style in self.styles.items()},
+        )
+
     def restrict(self, periods: list[str]) -> RuralCreditData:
         wanted = set(periods)
         return RuralCreditData(
@@ -910,15 +924,17 @@ def simulate(
     periods: list[str],
     balances: dict[tuple[str, str, str, str], int],
     disposals: dict[tuple[str, str, str], tuple[int, int]],
+    city: DemoCity = HEBI,
 ) -> RuralCreditData:
     """Run the loan books of the rural institutions through `periods` (cents in, cents matched exactly).
 
-    rural: (inst_code, counties) pairs. Each county's month-end 贷款余额 equals its A01 and its
-    次级+可疑+损失 equals C03+C04+C05 of `balances`; each month's disposals by method equal the D
-    items of `disposals`. The split among the bad classes and 关注 is the loans' own (the generator
+    rural: (inst_code, counties) pairs, on the slot codes, and so is the result (RuralCreditData.relabel
+    moves it to the city's); the borrowers' names and ID numbers are the city's already. Each
+    county's month-end 贷款余额 equals its A01 and its 次级+可疑+损失 equals C03+C04+C05 of
+    `balances`; each month's disposals by method equal the D items of `disposals`. The split among the bad classes and 关注 is the loans' own (the generator
     takes it over), which keeps the life cycle free of artificial plugs.
     """
-    identities = _Identities()
+    identities = _Identities(city)
     books = {code: _Institution(code, counties, identities) for code, counties in rural}
 
     def targets(period: str, code: str) -> dict[str, tuple[int, int, int]]:
@@ -965,7 +981,7 @@ def build_rural_credit(dataset) -> RuralCreditData:
     if getattr(dataset, "rural_credit", None) is None:
         from demo.generator import build_dataset
 
-        return build_dataset(dataset.first, dataset.last).rural_credit
+        return build_dataset(dataset.first, dataset.last, getattr(dataset, "city", HEBI)).rural_credit
     return dataset.rural_credit
 
 
@@ -1073,11 +1089,11 @@ def write_benchmark_month(
     gen = np.random.default_rng(SEED)
 
     # A pool of borrowers, made once with the same identity rules as the demo, then sampled.
-    identities, rng = _Identities(), _rng("benchmark", inst_code)
+    identities, rng = _Identities(HEBI), _rng("benchmark", inst_code)
     book = _Institution("B1280H41061121", [], identities)  # only its borrower factory is used
     customer_format = _CUSTOMER_FORMATS.get(inst_code, lambda seq: f"K{seq:011d}")
     pool = []
-    counties = tuple(_PLACES)
+    counties = SLOT_COUNTIES
     for i in range(min(20_000, max(1, n_rows // 4))):
         county = counties[i % len(counties)]
         product = ("poverty", "personal", "sole", "corp")[i % 4]

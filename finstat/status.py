@@ -9,6 +9,7 @@ from finstat.gate_record import outcome_summary, read_gate_records
 from finstat.money import publication_places
 from finstat.publication.flags import open_flags
 from finstat.publication.publish import latest_versions, read_history, read_publications
+from finstat.reference import ReferenceError, check_reference, load_city
 from finstat.settings import Settings
 
 
@@ -58,14 +59,32 @@ def figures_table(settings: Settings, period: str | None, all_regions: bool = Fa
     if not current:
         return "nothing published yet"
     period = period or max(r["period"] for r in current)
-    rows = [r for r in current if r["period"] == period and (all_regions or r["region_code"] == "410600")]
+    city = load_city(settings.reference_dir)
+    rows = [r for r in current if r["period"] == period and (all_regions or city.is_city(r["region_code"]))]
     if not rows:
         return f"{period}: not published"
     lines = [
         f"{period} 正式发布数据 (version {rows[0]['version']}, published {beijing_text(rows[0]['published_at'])})"
     ]
     for r in rows:
-        region = "" if r["region_code"] == "410600" else f" [{r['region_name']}]"
+        region = "" if city.is_city(r["region_code"]) else f" [{r['region_name']}]"
         value = f"{r['value']:.{publication_places(r['unit'])}f}"
         lines.append(f"  {r['indicator_code']} {r['indicator_name']}{region}: {value} {r['unit']}")
     return "\n".join(lines)
+
+
+def reference_lines(settings: Settings) -> list[str]:
+    """The reference folder checked: the city it names, its counties and register, or what is wrong."""
+    try:
+        found = check_reference(settings.reference_dir)
+    except ReferenceError as exc:
+        return [f"reference {settings.reference_dir}: NOT USABLE 参考数据有误 — {exc}"]
+    regions = found.regions
+    counties = "、".join(f"{regions.names[c]} {c}" for c in regions.counties)
+    return [
+        f"reference {settings.reference_dir}: OK",
+        f"  city 本市: {regions.city.name} {regions.city.code} (the regions.csv row ending in 00)",
+        f"  districts and counties 县区 ({len(regions.counties)}): {counties}",
+        f"  institutions 机构名录: {len(found.institutions)}, "
+        f"{sum(1 for r in found.institutions if r['region_code'] == regions.city.code)} booked at city level",
+    ]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from finstat.reference import check_reference, is_true
+
 CITY_LEVEL_NAME = "市本级"
-# The officer edits institutions.csv by hand: accept the spellings of "true" people type.
-_TRUE_TEXT = frozenset({"true", "1", "yes", "y", "是"})
 
 
 @dataclass(frozen=True)
@@ -62,29 +61,18 @@ def header_text(value: object) -> str:
     return "".join(str(value).split()).replace("\u3000", "")
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    # utf-8-sig: the officer edits these files in Excel, which adds a BOM when saving as UTF-8.
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
-
-
 def load_reference(reference_dir: Path) -> Reference:
-    """Read institutions.csv and regions.csv; the city is the region whose code ends in 00."""
+    """Read and check institutions.csv and regions.csv (finstat.reference); the city is the row ending in 00."""
+    summary = check_reference(reference_dir)
     institutions = {
         row["inst_code"]: Institution(
             inst_code=row["inst_code"],
-            inst_name=row.get("inst_name", ""),
+            inst_name=row["inst_name"],
             reports_from=row["reports_from"],
-            reports_to=row.get("reports_to") or None,
-            is_rural_credit=(row.get("is_rural_credit") or "").lower() in _TRUE_TEXT,
+            reports_to=row["reports_to"] or None,
+            is_rural_credit=is_true(row["is_rural_credit"]),
         )
-        for row in _read_rows(reference_dir / "institutions.csv")
+        for row in summary.institutions
     }
-    regions = {row["region_code"]: row["region_name"] for row in _read_rows(reference_dir / "regions.csv")}
-    # GB/T 2260: a prefecture-level city's own code ends in 00; districts and counties do not.
-    city_codes = [code for code in regions if code.endswith("00")]
-    if len(city_codes) != 1:
-        raise ValueError(
-            f"regions.csv must hold exactly one city row (code ending in 00), found {city_codes}"
-        )
-    return Reference(institutions=institutions, region_names=regions, city_code=city_codes[0])
+    regions = summary.regions
+    return Reference(institutions=institutions, region_names=regions.names, city_code=regions.city.code)

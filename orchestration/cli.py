@@ -78,8 +78,19 @@ class UsageError(ValueError):
 
 
 def cmd_run(args, settings) -> int:
+    from finstat.reference import ReferenceError, check_reference
     from orchestration.runner import BLOCKED, FAILED, dagster_instance, run_month
 
+    try:
+        # Before any month runs: a register or regions file finstat cannot use publishes nothing.
+        check_reference(settings.reference_dir)
+    except ReferenceError as exc:
+        print(
+            f"finstat: 参考数据有误，未运行任何月份 reference data not usable, nothing was run: {exc}",
+            file=sys.stderr,
+        )
+        print("  check it with: finstat check-reference (docs/adopting.md)", file=sys.stderr)
+        return EXIT_FAILED
     if args.flagged:
         from finstat.publication.flags import open_flags
 
@@ -132,8 +143,9 @@ def cmd_dismiss(args, settings) -> int:
 
 def cmd_status(args, settings) -> int:
     from finstat.settings import load_postgres_settings
-    from finstat.status import month_status
+    from finstat.status import month_status, reference_lines
 
+    print(reference_lines(settings)[0])
     for line in month_status(settings):
         print(line)
     target = load_postgres_settings()
@@ -166,6 +178,15 @@ def cmd_postgres_sync(args, settings) -> int:
     for name, count in result.rows.items():
         print(f"  {name}: {count} rows")
     return 0
+
+
+def cmd_check_reference(args, settings) -> int:
+    from finstat.status import reference_lines
+
+    lines = reference_lines(settings)
+    for line in lines:
+        print(line)
+    return EXIT_PUBLISHED if lines[0].endswith(": OK") else EXIT_FAILED
 
 
 def cmd_figures(args, settings) -> int:
@@ -280,6 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
     files.add_argument("--month", required=True, help="月份 YYYY-MM")
     _sub(
         sub,
+        "check-reference",
+        "检查参考数据（机构名录、行政区划）并显示本市",
+        "check the reference files (institutions.csv, regions.csv) and print the city they name",
+    )
+    _sub(
+        sub,
         "postgres-sync",
         "在一个事务中把当前发布的表写入 PostgreSQL",
         "write the current published tables into PostgreSQL ($FINSTAT_POSTGRES_DSN) in one transaction",
@@ -309,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         "status": cmd_status,
         "figures": cmd_figures,
         "files": cmd_files,
+        "check-reference": cmd_check_reference,
         "postgres-sync": cmd_postgres_sync,
     }[args.command]
     try:

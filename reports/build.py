@@ -13,13 +13,13 @@ from finstat.gate_record import read_gate_record
 from finstat.money import round_for_publication
 from finstat.periods import add_months, month_range
 from finstat.publication.publish import latest_versions, read_history
+from finstat.reference import City
 from finstat.settings import Settings
 from reports.html import write_html
 from reports.model import GateLine, InstitutionRow, ReconciliationLine, ReconciliationReport, TrendPoint
 from reports.workbook import write_workbook
 
 RECONCILIATION_RULE = 22
-CITY = "410600"
 YI = Decimal(100_000_000)
 _INSTITUTIONS_SQL = """
     select
@@ -97,13 +97,13 @@ def _gate(con: duckdb.DuckDBPyConnection, period: str, acks: dict[int, dict]) ->
     return lines
 
 
-def _trend(settings: Settings, period: str) -> list[TrendPoint]:
+def _trend(settings: Settings, period: str, city: City) -> list[TrendPoint]:
     """L01 and L11 of the 13 months up to the period, from what is published (gaps where not)."""
     current = latest_versions(read_history(settings.published)).to_pylist()
     city = {
         (r["period"], r["indicator_code"]): round_for_publication(r["value"], r["unit"])
         for r in current
-        if r["region_code"] == CITY and r["indicator_code"] in ("L01", "L11")
+        if city.is_city(r["region_code"]) and r["indicator_code"] in ("L01", "L11")
     }
     return [
         TrendPoint(period=p, loans_yi=city.get((p, "L01")), npl_ratio_pct=city.get((p, "L11")))
@@ -112,7 +112,7 @@ def _trend(settings: Settings, period: str) -> list[TrendPoint]:
 
 
 def build_report(
-    settings: Settings, period: str, version: int, published_at, city_name: str
+    settings: Settings, period: str, version: int, published_at, city: City
 ) -> ReconciliationReport:
     """The month's reconciliation with the central bank branch, as published in `version`."""
     # The acknowledgements that covered this month's failing rows in its latest run (gate record).
@@ -127,11 +127,11 @@ def build_report(
         period=period,
         version=version,
         published_at=published_at,
-        city_name=city_name,
+        city_name=city.name,
         lines=tuple(lines),
         institutions=tuple(institutions),
         gate=tuple(gate),
-        trend=tuple(_trend(settings, period)),
+        trend=tuple(_trend(settings, period, city)),
     )
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from finstat.money import publication_places
 from finstat.publication.files import replace_atomically
 from finstat.publication.publish import read_history, read_publications
+from finstat.reference import City
 from reports.model import period_label, published_label
 
-CITY = "410600"
 # The unit of the 双降 figures (R06, L14): 1 when both fell, 0 otherwise; the note says 是/否.
 YES_NO_UNIT = "1/0"
 
@@ -48,7 +48,7 @@ def _acknowledged(ack: dict) -> str:
     return f"{who}，{published_label(moment)}"
 
 
-def release_note(published: Path, period: str, version: int) -> str:
+def release_note(published: Path, period: str, version: int, city: City) -> str:
     """Markdown for one published version, built only from published/ (what BI tools also see)."""
     record = next(
         r
@@ -60,14 +60,14 @@ def release_note(published: Path, period: str, version: int) -> str:
     ]
     names = {(r["indicator_code"], r["region_code"]): r for r in rows}
     lines = [
-        f"# {rows[0]['region_name'] if rows else ''}金融运行主要指标（{period_label(period)}）",
+        f"# {city.name}金融运行主要指标（{period_label(period)}）",
         "",
         f"第 {version} 版，发布于 {published_label(record['published_at'])}；数据经质量规则检查后发布。",
         "",
         "| 指标代码 | 指标 | 数值 | 单位 |",
         "|---|---|---:|---|",
     ]
-    for r in sorted((r for r in rows if r["region_code"] == CITY), key=lambda r: r["indicator_code"]):
+    for r in sorted((r for r in rows if city.is_city(r["region_code"])), key=lambda r: r["indicator_code"]):
         lines.append(
             f"| {r['indicator_code']} | {_cell(r['indicator_name'])} | {_value(r['value'], r['unit'])} | {_unit(r['unit'])} |"
         )
@@ -116,10 +116,10 @@ def note_path(published: Path, period: str, version: int) -> Path:
     return published / "reports" / period / f"发布说明_{period}_v{version}.md"
 
 
-def write_release_note(published: Path, period: str, version: int) -> Path:
+def write_release_note(published: Path, period: str, version: int, city: City) -> Path:
     """Write the note atomically next to the reconciliation workbook of the same version."""
     path = note_path(published, period, version)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = release_note(published, period, version)
+    text = release_note(published, period, version, city)
     replace_atomically(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     return path

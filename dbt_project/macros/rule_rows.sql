@@ -33,7 +33,7 @@
 {#- 县区名称（代码）, or 合计列 for the Excel 合计 column. -#}
 {% macro county_label(name, code) -%}
     (case when {{ code }} = 'TOTAL' then '合计列'
-        when {{ code }} = '{{ var("city_region_code") }}' then '市本级（' || {{ code }} || '）'
+        when {{ code }} = {{ city_region_code() }} then '市本级（' || {{ code }} || '）'
         else coalesce({{ name }}, '') || '（' || {{ code }} || '）' end)
 {%- endmacro %}
 

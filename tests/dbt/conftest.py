@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from finstat.reference import dbt_vars
 from finstat.settings import OFFLINE_ENV, PROJECT_ROOT
 from tests.dbt import tiny_lake, tiny_pbc, tiny_platform, tiny_rural
 
@@ -77,7 +78,8 @@ def run_dbt(
         "--log-path",
         str(root / f"logs{suffix}"),
         "--vars",
-        json.dumps({"period": period}),
+        # The job's own --vars: the city comes from the reference folder's regions.csv.
+        json.dumps({"period": period, **dbt_vars(reference)}),
     ]
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=root, timeout=timeout)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
+from finstat.reference import load_city
+from finstat.settings import OFFLINE_ENV, PROJECT_ROOT
 from tests.dbt import tiny_lake
+from tests.dbt.conftest import DBT
 
 B1_V2 = "bank_loans/2022-05/B1000000000001_202205_v2.xlsx"
 
@@ -70,3 +76,25 @@ def test_months_cover_gaps_and_build_month(dbt_run):
 def test_added_back_set_is_configuration(dbt_run):
     rows = dbt_run.rows("select item_code from dim_item where is_added_back order by 1")
     assert [r["item_code"] for r in rows] == ["D02", "D03", "D04", "D05"]
+
+
+def test_the_city_is_the_one_the_job_passed(dbt_run):
+    # run_dbt passes the tiny reference's city (finstat.reference.dbt_vars), as the job does.
+    city = load_city(dbt_run.root / "reference").code
+    assert dbt_run.rows("select region_code from dim_region where is_city_total") == [{"region_code": city}]
+
+
+def test_no_build_without_the_city(tmp_path):
+    # Nothing in the project names a city: without the job's var, dbt refuses rather than guesses.
+    (tmp_path / "work").mkdir()
+    done = subprocess.run(
+        [
+            str(DBT), "compile", "--select", "dim_region",
+            "--project-dir", str(PROJECT_ROOT / "dbt_project"), "--profiles-dir", str(PROJECT_ROOT / "dbt_project"),
+            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+        ],
+        env={**os.environ, **OFFLINE_ENV, "FINSTAT_HOME": str(tmp_path)},
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "city_region_code must be the city's six-digit code ending in 00" in done.stdout

@@ -9,7 +9,6 @@ from finstat.periods import add_months, previous_december
 
 YI = Decimal(100_000_000)
 ADDED_BACK = ("D02", "D03", "D04", "D05")
-CITY = "410600"
 
 
 def _r2(value: Decimal) -> Decimal:
@@ -17,7 +16,7 @@ def _r2(value: Decimal) -> Decimal:
 
 
 def _sums(dataset, period: str, items: tuple[str, ...]) -> dict[str, Decimal]:
-    """Sum of items per county at a period, plus the city total under 410600-as-city key 'CITY'."""
+    """Sum of items per county at a period (市本级 under the city's code), the city total under 'CITY'."""
     out: dict[str, Decimal] = defaultdict(Decimal)
     for (p, _inst, county, item), amount in dataset.balances.items():
         if p == period and item in items:
@@ -63,14 +62,14 @@ def expected_city_figures(dataset, period: str) -> dict[str, Decimal]:
 
 
 def expected_county_figures(dataset, period: str) -> dict[tuple[str, str], Decimal]:
-    """The by-county figures (L01, L02, L07-L11) keyed by (indicator, county code)."""
+    """The by-county figures (L01, L02, L07-L11) keyed by (indicator, county code) of the dataset's city."""
     dec = previous_december(period)
     a01, a01_dec = _sums(dataset, period, ("A01",)), _sums(dataset, dec, ("A01",))
     a05, a02 = _sums(dataset, period, ("A05",)), _sums(dataset, period, ("A02",))
     b01, npl = _sums(dataset, period, ("B01",)), _sums(dataset, period, ("C03", "C04", "C05"))
     out = {}
-    # 市本级 shares the city's code 410600, so it is in the city total but has no row of its own.
-    for county in (c for c in a01 if c not in ("CITY", CITY)):
+    # 市本级 shares the city's code, so it is in the city total but has no row of its own.
+    for county in (c for c in a01 if c not in ("CITY", dataset.city.code)):
         out[("L01", county)] = _r2(a01[county] / YI)
         out[("L02", county)] = _r2((a01[county] - a01_dec.get(county, Decimal(0))) / YI)
         out[("L07", county)] = _r2(a05.get(county, Decimal(0)) / YI)

@@ -6,8 +6,7 @@ import calendar
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-COUNTIES = ("410602", "410603", "410611", "410621", "410622")
-CITY = "410600"
+from demo.city import HEBI, DemoCity
 
 
 def end_of_month(period: str) -> dt.datetime:
@@ -24,8 +23,8 @@ def _count(n: int) -> Decimal:
     return Decimal(n).quantize(Decimal("0.0001"))
 
 
-def expected_platform_figures(snapshot) -> dict[tuple[str, str], Decimal]:
-    """(indicator, region) -> published value for one month's snapshot (P01 by county too)."""
+def expected_platform_figures(snapshot, city: DemoCity = HEBI) -> dict[tuple[str, str], Decimal]:
+    """(indicator, region) -> published value for one month's snapshot of a city (P01 by county too)."""
     end = end_of_month(snapshot.period)
     registered = [e for e in snapshot.enterprises if e.status == "正常" and e.registered_at <= end]
     listed = [
@@ -35,12 +34,12 @@ def expected_platform_figures(snapshot) -> dict[tuple[str, str], Decimal]:
     ]
     granted = [r for r in snapshot.requests if r.granted_at is not None and r.granted_at <= end]
     disbursed = [r for r in snapshot.requests if r.disbursed_at is not None and r.disbursed_at <= end]
-    figures = {("P01", CITY): _count(len(registered))}
-    for county in COUNTIES:
+    figures = {("P01", city.code): _count(len(registered))}
+    for county in city.county_codes:
         figures[("P01", county)] = _count(sum(1 for e in registered if e.county_code == county))
-    figures[("P02", CITY)] = _count(len({p.inst_code for p in listed}))
-    figures[("P03", CITY)] = _count(len(listed))
-    figures[("P04", CITY)] = _yi(sum((r.amount_granted for r in granted), Decimal(0)))
-    figures[("P05", CITY)] = _yi(sum((r.amount_disbursed for r in disbursed), Decimal(0)))
-    figures[("P06", CITY)] = _count(len({r.enterprise_id for r in granted}))
+    figures[("P02", city.code)] = _count(len({p.inst_code for p in listed}))
+    figures[("P03", city.code)] = _count(len(listed))
+    figures[("P04", city.code)] = _yi(sum((r.amount_granted for r in granted), Decimal(0)))
+    figures[("P05", city.code)] = _yi(sum((r.amount_disbursed for r in disbursed), Decimal(0)))
+    figures[("P06", city.code)] = _count(len({r.enterprise_id for r in granted}))
     return figures

@@ -6,10 +6,10 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
+from demo.city import HEBI, DemoCity
 from finstat.periods import previous_december
 
 NPL = ("次级", "可疑", "损失")
-COUNTIES = ("410602", "410603", "410611", "410621", "410622")
 
 
 def round_half_up(value: Fraction, places: int = 2) -> Decimal:
@@ -31,7 +31,7 @@ def _amounts(rows, county=None) -> tuple[Fraction, Fraction]:
     return total, npl
 
 
-def expected_rural_figures(rural, period: str) -> dict[tuple[str, str], Decimal]:
+def expected_rural_figures(rural, period: str, city: DemoCity = HEBI) -> dict[tuple[str, str], Decimal]:
     """(indicator, region) -> the published value: R01-R09 for the city, R01-R03 by county."""
     yi, wan = Fraction(100_000_000), Fraction(10_000)
     rows, dec_rows = _loans(rural, period), _loans(rural, previous_december(period))
@@ -49,20 +49,20 @@ def expected_rural_figures(rural, period: str) -> dict[tuple[str, str], Decimal]
         Fraction(0),
     )
     poverty = [r for r in rows if r.poverty]
-    out = {
-        ("R01", "410600"): round_half_up(balance / yi),
-        ("R02", "410600"): round_half_up(npl / yi),
-        ("R03", "410600"): round_half_up(ratio),
-        ("R04", "410600"): round_half_up((ratio_dec - ratio) / ratio_dec * 100),
-        ("R05", "410600"): round_half_up((npl - npl_dec) / yi),
-        ("R06", "410600"): Decimal(int(npl < npl_dec and ratio < ratio_dec)).quantize(Decimal("0.01")),
-        ("R07", "410600"): round_half_up(disposed / yi),
-        ("R08", "410600"): round_half_up(sum((Fraction(r.balance) for r in poverty), Fraction(0)) / wan),
-        ("R09", "410600"): Decimal(len({(r.id_type, r.id_number) for r in poverty})).quantize(
-            Decimal("0.01")
-        ),
+    poverty_balance = sum((Fraction(r.balance) for r in poverty), Fraction(0))
+    city_figures = {
+        "R01": round_half_up(balance / yi),
+        "R02": round_half_up(npl / yi),
+        "R03": round_half_up(ratio),
+        "R04": round_half_up((ratio_dec - ratio) / ratio_dec * 100),
+        "R05": round_half_up((npl - npl_dec) / yi),
+        "R06": Decimal(int(npl < npl_dec and ratio < ratio_dec)).quantize(Decimal("0.01")),
+        "R07": round_half_up(disposed / yi),
+        "R08": round_half_up(poverty_balance / wan),
+        "R09": Decimal(len({(r.id_type, r.id_number) for r in poverty})).quantize(Decimal("0.01")),
     }
-    for county in COUNTIES:
+    out = {(code, city.code): value for code, value in city_figures.items()}
+    for county in city.county_codes:
         c_balance, c_npl = _amounts(rows, county)
         out[("R01", county)] = round_half_up(c_balance / yi)
         out[("R02", county)] = round_half_up(c_npl / yi)

@@ -49,3 +49,13 @@ def test_january_runs_december_of_the_year_before(tmp_path):
     request = _evaluate(settings, dt.datetime(2023, 1, 10, 6, tzinfo=dt.UTC))
     assert request.partition_key == "2022-12"
     assert request.tags["finstat/missing_reports"] == "2"
+
+
+def test_a_bad_reference_folder_skips_the_tick_and_says_why(tmp_path):
+    settings = make_settings(tmp_path)
+    regions = settings.reference_dir / "regions.csv"
+    # Two city rows: the register cannot be read against it.
+    regions.write_text(regions.read_text(encoding="utf-8") + "410500,安阳市\n", encoding="utf-8")
+    skipped = _evaluate(settings, dt.datetime(2022, 6, 10, 6, tzinfo=dt.UTC))
+    assert isinstance(skipped, dg.SkipReason)
+    assert "2022-05 未运行" in skipped.skip_message and "regions.csv" in skipped.skip_message

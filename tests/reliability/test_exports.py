@@ -14,6 +14,7 @@ import pytest
 
 from finstat.publication import schema
 from finstat.publication.publish import _write_csv, publish_period
+from finstat.reference import City
 from finstat.textcells import FORMULA_TRIGGERS, safe_text
 from reports import workbook as workbook_module
 from reports.html import render_html
@@ -21,6 +22,8 @@ from reports.model import GateLine, ReconciliationReport
 from reports.release_note import release_note
 from reports.workbook import write_workbook
 from tests.reports.test_reconciliation import INSTITUTIONS, LINES, _inst, _trend
+
+CITY_CODE = "410600"
 
 INJECTED = ('=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\t=1+1", "\r=1+1")
 PERIOD = "2022-05"
@@ -41,7 +44,7 @@ def _figures(names: tuple[str, ...]) -> pa.Table:
             "period": PERIOD,
             "indicator_code": f"L{i:02d}",
             "indicator_name": name,
-            "region_code": "410600",
+            "region_code": CITY_CODE,
             "region_name": names[-1 - i],
             # Negative values are legitimate (比年初增减): a number, never quote-prefixed.
             "value": Decimal(f"-{i}.2500"),
@@ -74,7 +77,7 @@ def test_published_csv_quotes_text_cells_and_keeps_numbers(tmp_path):
 
 
 def _publish(published, names: tuple[str, ...], ack: dict | None = None) -> None:
-    base = {"region_code": "410600", "unit": "亿元"}
+    base = {"region_code": CITY_CODE, "unit": "亿元"}
     candidates = [
         {
             **base,
@@ -161,7 +164,7 @@ def test_release_note_keeps_the_names_as_table_text(tmp_path):
     published = tmp_path / "published"
     ack = {"period": PERIOD, "rule": 11, "reason": INJECTED[2], "acknowledged_by": INJECTED[3]}
     _publish(published, INJECTED[:4], ack)
-    note = release_note(published, PERIOD, 1)
+    note = release_note(published, PERIOD, 1, City(CITY_CODE, "测试市"))
     for i, name in enumerate(INJECTED[:4]):
         # Inside a table cell, verbatim: Markdown has no formulas, and a cell cannot start a line.
         assert f"| L{i:02d} | {name} | -{i}.25 | 亿元 |" in note

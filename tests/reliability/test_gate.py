@@ -19,6 +19,7 @@ import pytest
 
 from expectations.rules import RULES_BY_NUMBER
 from expectations.runner import load_rule_rows, run_rule
+from finstat.reference import dbt_vars
 from finstat.settings import OFFLINE_ENV, PROJECT_ROOT, load_settings
 from ingestion.log import read_log
 from ingestion.platform import PRODUCTS
@@ -112,7 +113,7 @@ def gate(tmp_path_factory) -> tuple[DbtRun, object]:
         "--profiles-dir", str(PROJECT_ROOT / "dbt_project"),
         "--target-path", str(root / "target"),
         "--log-path", str(root / "logs"),
-        "--vars", json.dumps({"period": MONTH}),
+        "--vars", json.dumps({"period": MONTH, **dbt_vars(reference)}),
         "--select", *MODELS.split(),
         # The models only: the project's data tests are tests/dbt's business (and take time).
         "--exclude-resource-type", "test", "unit_test",

@@ -6,10 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 from finstat.publication.publish import publish_period
+from finstat.reference import City
 from reports.model import published_label
 from reports.release_note import note_path, release_note, write_release_note
 
 PERIOD = "2022-05"
+CITY = City("410600", "鹤壁市")
 
 
 def _candidates(l01: str) -> list[dict]:
@@ -33,7 +35,7 @@ def _publish_two_versions(published):
 
 def test_first_version_lists_the_city_figures_rounded(tmp_path):
     _publish_two_versions(tmp_path / "published")
-    note = release_note(tmp_path / "published", PERIOD, 1)
+    note = release_note(tmp_path / "published", PERIOD, 1, CITY)
     assert "第 1 版，发布于 2022-06-10 10:00（北京时间）" in note
     assert "| L01 | 各项贷款余额 | 785.03 | 亿元 |" in note
     assert "| P02 | 平台入驻银行\\|机构数 | 12 | 家 |" in note
@@ -43,7 +45,7 @@ def test_first_version_lists_the_city_figures_rounded(tmp_path):
 
 def test_second_version_lists_only_what_changed_and_the_acknowledgement(tmp_path):
     _publish_two_versions(tmp_path / "published")
-    note = release_note(tmp_path / "published", PERIOD, 2)
+    note = release_note(tmp_path / "published", PERIOD, 2, CITY)
     changes = note.split("## 与上一版相比的变化")[1].split("## 已确认的警告")[0]
     assert "| L01 各项贷款余额 | 鹤壁市 | 785.03 | 786.10 |" in changes
     assert "P02" not in changes and "淇滨区" not in changes
@@ -53,10 +55,10 @@ def test_second_version_lists_only_what_changed_and_the_acknowledgement(tmp_path
 
 def test_the_note_is_written_beside_the_reports_and_rewritten_identically(tmp_path):
     _publish_two_versions(tmp_path / "published")
-    path = write_release_note(tmp_path / "published", PERIOD, 2)
+    path = write_release_note(tmp_path / "published", PERIOD, 2, CITY)
     assert path == note_path(tmp_path / "published", PERIOD, 2) and path.parent.name == PERIOD
     first = path.read_bytes()
-    write_release_note(tmp_path / "published", PERIOD, 2)
+    write_release_note(tmp_path / "published", PERIOD, 2, CITY)
     assert path.read_bytes() == first
     assert [p.name for p in path.parent.iterdir()] == [path.name]
 
@@ -72,11 +74,11 @@ def test_double_fall_figures_read_yes_or_no(tmp_path):
     publish_period(tmp_path, PERIOD, candidates, now=t1)
     flipped = [{**c, "value": Decimal(1) - c["value"]} for c in candidates]
     publish_period(tmp_path, PERIOD, flipped, now=t1 + dt.timedelta(days=1))
-    first = release_note(tmp_path, PERIOD, 1)
+    first = release_note(tmp_path, PERIOD, 1, CITY)
     assert '| R06 | 农信系统不良贷款"双降" | 是 |  |' in first
     assert '| L14 | 全市不良贷款"双降" | 否 |  |' in first
     assert "1/0" not in first
-    changes = release_note(tmp_path, PERIOD, 2).split("## 与上一版相比的变化")[1]
+    changes = release_note(tmp_path, PERIOD, 2, CITY).split("## 与上一版相比的变化")[1]
     assert '| R06 农信系统不良贷款"双降" | 鹤壁市 | 是 | 否 |' in changes
     assert '| L14 全市不良贷款"双降" | 鹤壁市 | 否 | 是 |' in changes
 
@@ -90,7 +92,9 @@ def test_acknowledgement_time_reads_in_beijing_time(tmp_path):
         "acknowledged_at": dt.datetime(2022, 6, 9, 2, 30, tzinfo=dt.UTC),
     }
     publish_period(tmp_path, PERIOD, _candidates("785.0312"), acknowledgements=[ack])
-    assert "- 规则 11：已核实（officer，2022-06-09 10:30（北京时间））" in release_note(tmp_path, PERIOD, 1)
+    assert "- 规则 11：已核实（officer，2022-06-09 10:30（北京时间））" in release_note(
+        tmp_path, PERIOD, 1, CITY
+    )
 
 
 def test_a_stored_time_without_zone_is_utc_shown_in_beijing_time():
@@ -108,7 +112,7 @@ def test_withheld_indicators_name_the_months_each_lacks(tmp_path):
         ),
     ]
     publish_period(tmp_path, PERIOD, _candidates("785.0312"), missing_base_periods=missing)
-    withheld = release_note(tmp_path, PERIOD, 1).split("## 暂不发布的指标")[1]
+    withheld = release_note(tmp_path, PERIOD, 1, CITY).split("## 暂不发布的指标")[1]
     assert withheld == (
         "\n\nL02、R04：基期数据（2021-12）尚未入库。\nR07：基期数据（2022-01、2022-02、2022-03）尚未入库。\n"
     )

@@ -1,5 +1,5 @@
 -- One row per month with data, indicator and region: the candidate official figures (unrounded).
--- City rows (410600) for every indicator; district/county rows for the by-county indicators only.
+-- City rows (the city's code, regions.csv's row ending in 00) for every indicator; district/county rows for the by-county indicators only.
 -- L01..L11 for months with bank-loan data, R01..R09 for months with rural-credit loan data,
 -- P01..P06 for months with a complete platform snapshot.
 with

@@ -105,7 +105,7 @@ decrease_rows as (
 checks as (
     select
         x.*,
-        '{{ var("city_region_code") }}' as county_code,
+        {{ city_region_code() }} as county_code,
         {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' 不良贷款处置：' || x.what
         || coalesce('（第 ' || x.row_number || ' 行）', '') as detail
     -- Positional: both CTEs list the same columns in the same order (Spark has no union by name).

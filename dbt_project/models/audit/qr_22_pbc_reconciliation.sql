@@ -83,7 +83,7 @@ checks as (
     select
         period,
         null as inst_code,
-        '{{ var("city_region_code") }}' as county_code,
+        {{ city_region_code() }} as county_code,
         null as item_code,
         measure,
         pbc_value as expected,

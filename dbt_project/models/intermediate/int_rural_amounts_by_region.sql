@@ -22,7 +22,7 @@ by_region as (
         m.period,
         r.region_code,
         r.is_city_total,
-        -- The city holds every loan, 市本级 (county 410600) and unknown county codes included.
+        -- The city holds every loan, 市本级 (county = the city's code) and unknown county codes included.
         coalesce(sum(c.balance_yuan), 0) as balance_yuan,
         coalesce(sum(c.npl_yuan), 0) as npl_yuan
     from months as m

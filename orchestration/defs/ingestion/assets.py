@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import dagster as dg
 
+from finstat.reference import ReferenceError
 from ingestion.run import ingest_landing
 from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
@@ -83,7 +84,16 @@ def _ingestion_asset(spec: SourceAssets) -> dg.AssetsDefinition:
         pool="finstat_warehouse",
     )
     def _ingest(context: dg.AssetExecutionContext, finstat: FinstatPaths, run_lock: WarehouseRunLock):
-        report = ingest_landing(finstat.settings(), up_to_period=context.partition_key, source=spec.source)
+        try:
+            report = ingest_landing(
+                finstat.settings(), up_to_period=context.partition_key, source=spec.source
+            )
+        except ReferenceError as exc:
+            # The officer's reference folder, not a file of the month: say which file and row to fix.
+            raise dg.Failure(
+                description=f"参考数据有误，本月未入湖 reference data not usable: {exc} (finstat check-reference)",
+                allow_retries=False,
+            ) from exc
         outcomes = [o.__dict__ for o in report.outcomes]
         by_status: dict[str, int] = {}
         for outcome in outcomes:

@@ -7,6 +7,7 @@ from expectations.rules import GATE_RULES
 from finstat.acks import acks_in_force, load_dismissals
 from finstat.gate_record import OUTCOME_LABELS, PUBLISHED, write_gate_record
 from finstat.publication.publish import publish_period, read_publications
+from finstat.reference import load_city
 from ingestion.landing import has_deliveries
 from orchestration.defs.gate.decision import gate_record, missing_gate_checks, record_checks, run_check_rows
 from orchestration.defs.ingestion.assets import SOURCES
@@ -101,6 +102,15 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths, 
         yield from _withheld(context, settings, record)
         return
     figures, missing, dependents = read_candidates(settings.work_db, period)
+    city = load_city(settings.reference_dir)
+    if figures and not any(city.is_city(f["region_code"]) for f in figures):
+        # dbt built for another city than regions.csv names (a reference folder switched between
+        # runs): publishing would file county rows under a city that has none.
+        raise dg.Failure(
+            description=f"{period} 未发布：候选数据中没有本市（{city.name} {city.code}）的行，"
+            "数据仓库与 regions.csv 不一致。Not published: no row for the city of regions.csv.",
+            allow_retries=False,
+        )
     if missing:
         months = sorted({row["missing_period"] for row in missing})
         context.log.warning(
@@ -143,7 +153,7 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths, 
         passed=True,
         metadata={"outcome": outcome_summary(record)},
     )
-    city = [f for f in figures if f["region_code"] == "410600"]
+    city_rows = [f for f in figures if city.is_city(f["region_code"])]
     yield dg.MaterializeResult(
         metadata={
             "outcome": outcome_summary(record),
@@ -161,7 +171,7 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths, 
                 markdown_table(missing, ["indicator_code", "missing_period"])
             ),
             "figures_city": dg.MetadataValue.md(
-                markdown_table(city, ["indicator_code", "indicator_name", "value", "unit"])
+                markdown_table(city_rows, ["indicator_code", "indicator_name", "value", "unit"])
             ),
             "published_dir": dg.MetadataValue.path(str(settings.published)),
         }

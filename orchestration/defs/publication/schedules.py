@@ -5,6 +5,7 @@ import datetime as dt
 import dagster as dg
 
 from finstat.periods import add_months
+from finstat.reference import ReferenceError
 from finstat.settings import Settings
 from ingestion.log import ACCEPTED, read_log
 from ingestion.register import load_reference
@@ -45,7 +46,11 @@ def monthly_schedule(context: dg.ScheduleEvaluationContext, finstat: FinstatPath
     """One run for the month before the scheduled date, tagged with the missing institutions."""
     scheduled = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
     period = add_months(f"{scheduled:%Y-%m}", -1)
-    missing = missing_reports(finstat.settings(), period)
+    try:
+        missing = missing_reports(finstat.settings(), period)
+    except ReferenceError as exc:
+        # A run would fail at ingestion anyway: the tick says what to fix instead.
+        return dg.SkipReason(f"{period} 未运行：参考数据有误 reference data not usable: {exc}")
     if missing:
         context.log.warning(f"{period}: {len(missing)} institutions have not reported: {', '.join(missing)}")
     return dg.RunRequest(

@@ -4,7 +4,7 @@ import dagster as dg
 
 from finstat.publication.publish import read_publications
 from finstat.publication.release import open_release
-from ingestion.register import load_reference
+from finstat.reference import load_city
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths, WarehouseRunLock
 from reports.build import build_report, report_paths, write_reports
@@ -33,18 +33,12 @@ def reconciliation_report(
     period = context.partition_key
     records = [r for r in read_publications(settings.published).to_pylist() if r["period"] == period]
     latest = max(records, key=lambda r: r["version"])
-    reference = load_reference(settings.reference_dir)
-    report = build_report(
-        settings,
-        period,
-        latest["version"],
-        latest["published_at"],
-        reference.region_names[reference.city_code],
-    )
+    city = load_city(settings.reference_dir)
+    report = build_report(settings, period, latest["version"], latest["published_at"], city)
     # Written into a new release like the figures: a crash never leaves half a report in published/.
     with open_release(settings.published) as release:
         write_reports(release, report)
-        write_release_note(release, period, latest["version"])
+        write_release_note(release, period, latest["version"], city)
     xlsx, page = report_paths(settings.published, period, latest["version"])
     note = note_path(settings.published, period, latest["version"])
     outside = [line for line in report.lines if line.within is False]

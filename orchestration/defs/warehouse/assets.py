@@ -1,7 +1,9 @@
 """dbt models as Dagster assets (dagster-dbt), built for the partition month."""
 
+import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -9,6 +11,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from expectations import warm_up
 from finstat.faults import fault_point
+from finstat.reference import ReferenceError, dbt_vars
 from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths, WarehouseRunLock
@@ -22,6 +25,14 @@ REFERENCE_TABLES = {
     "institutions": "机构名录 institutions.csv / the institution register",
     "regions": "行政区划 regions.csv / the regions (GB/T 2260)",
 }
+
+
+def city_vars(reference_dir: Path) -> str:
+    """dbt's --vars: the city of regions.csv (macros/city.sql); a bad regions.csv stops the build, named."""
+    try:
+        return json.dumps(dbt_vars(reference_dir))
+    except ReferenceError as exc:
+        raise dg.Failure(description=f"参考数据有误 reference data: {exc}") from exc
 
 
 class FinstatDbtTranslator(DagsterDbtTranslator):
@@ -77,8 +88,10 @@ def finstat_dbt_models(
     # One process builds at a time (run lock), so setting the variable here is not a race.
     os.environ[PERIOD_ENV] = context.partition_key
     # dbt unit tests check the SQL, not the month's data: `make test` runs them (tests/dbt), the
-    # monthly build does not repeat them.
-    args = ["build", "--exclude", "resource_type:unit_test"]
+    # monthly build does not repeat them. The city is a var: it is the same every month, so it does
+    # not defeat partial parsing the way a changing month would.
+    city = city_vars(finstat.settings().reference_dir)
+    args = ["build", "--exclude", "resource_type:unit_test", "--vars", city]
     # The gate after this step needs GX: its import (~5 s) runs while dbt works in its own process.
     warm_up()
     invocation = dbt.cli(args, context=context, target_path=work / DBT_TARGET_DIR)

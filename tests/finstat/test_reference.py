@@ -1,0 +1,106 @@
+"""The reference files: the city is regions.csv's row ending in 00, and every defect names file, row and column."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from finstat.reference import ReferenceError, check_reference, dbt_vars, load_city, read_regions
+from finstat.settings import SHIPPED_REFERENCE_DIR
+
+REGIONS = "region_code,region_name\n410500,安阳市\n410502,文峰区\n410522,安阳县\n"
+INSTITUTIONS = (
+    "inst_code,inst_name,inst_type,is_rural_credit,region_code,reports_from,reports_to\n"
+    "B0001H41050002,工行安阳分行,国有大型商业银行,false,410500,2020-01,\n"
+    "B1281H41052222,安阳县农商银行,农村商业银行,是,410522,2020-01,2023-12\n"
+)
+
+
+def _folder(tmp_path, regions: str = REGIONS, institutions: str = INSTITUTIONS):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "regions.csv").write_text(regions, encoding="utf-8")
+    (tmp_path / "institutions.csv").write_text(institutions, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_city_is_the_row_ending_in_00(tmp_path):
+    found = check_reference(_folder(tmp_path))
+    assert (found.regions.city.code, found.regions.city.name) == ("410500", "安阳市")
+    assert found.regions.counties == ["410502", "410522"]
+    assert [r["inst_code"] for r in found.institutions] == ["B0001H41050002", "B1281H41052222"]
+    assert dbt_vars(tmp_path) == {"city_region_code": "410500"}
+
+
+def test_the_shipped_demo_reference_is_valid():
+    found = check_reference(SHIPPED_REFERENCE_DIR)
+    assert found.regions.city == load_city(SHIPPED_REFERENCE_DIR)
+    assert len(found.regions.counties) == len(found.regions.names) - 1 > 0
+
+
+def test_excel_bom_and_blank_lines_are_accepted(tmp_path):
+    folder = _folder(tmp_path, regions="\ufeff" + REGIONS + ",\n")
+    assert read_regions(folder).city.code == "410500"
+
+
+@pytest.mark.parametrize(
+    ("regions", "names"),
+    [
+        ("region_code,region_name\n410502,文峰区\n", ["regions.csv", "found none"]),
+        (REGIONS + "410600,鹤壁市\n", ["regions.csv", "410500 (row 2)", "410600 (row 5)"]),
+        (REGIONS + "41050,殷都区\n", ["regions.csv row 5, column region_code", "'41050'"]),
+        (REGIONS + "410502,北关区\n", ["regions.csv row 5, column region_code", "repeats row 3"]),
+        (REGIONS + "410611,淇滨区\n", ["regions.csv row 5, column region_code", "must start with 4105"]),
+        (REGIONS + "410505,\n", ["regions.csv row 5, column region_name", "empty"]),
+        ("code,name\n410500,安阳市\n", ["regions.csv row 1", "missing column(s) region_code, region_name"]),
+        ("region_code,region_name\n410500,安阳市\n", ["regions.csv", "no district or county"]),
+    ],
+)
+def test_a_bad_regions_file_is_named_with_its_row(tmp_path, regions, names):
+    with pytest.raises(ReferenceError) as caught:
+        check_reference(_folder(tmp_path, regions=regions))
+    for text in names:
+        assert text in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # The bug of issue 16: an institution of another city's register.
+        (
+            "B0002H41060003,农行,国有大型商业银行,false,410600,2020-01,",
+            ["row 4, column region_code", "'410600'", "410500"],
+        ),
+        ("B0002,农行,国有大型商业银行,false,410500,2020-01,", ["row 4, column inst_code", "14-character"]),
+        (
+            "B0001H41050002,工行,国有大型商业银行,false,410500,2020-01,",
+            ["row 4, column inst_code", "repeats row 2"],
+        ),
+        ("B0002H41050003,农行,银行,false,410500,2020-01,", ["row 4, column inst_type", "'银行'"]),
+        ("B0002H41050003,农行,国有大型商业银行,maybe,410500,2020-01,", ["row 4, column is_rural_credit"]),
+        (
+            "B0002H41050003,农行,国有大型商业银行,false,410500,2020-1,",
+            ["row 4, column reports_from", "'2020-1'"],
+        ),
+        (
+            "B0002H41050003,农行,国有大型商业银行,false,410500,2021-01,2020-12",
+            ["row 4, column reports_to", "before"],
+        ),
+    ],
+)
+def test_a_bad_register_row_is_named(tmp_path, line, names):
+    with pytest.raises(ReferenceError) as caught:
+        check_reference(_folder(tmp_path, institutions=INSTITUTIONS + line + "\n"))
+    assert "institutions.csv" in str(caught.value)
+    for text in names:
+        assert text in str(caught.value)
+
+
+def test_a_missing_or_non_utf8_file_is_named(tmp_path):
+    shutil.copytree(SHIPPED_REFERENCE_DIR, tmp_path / "ref")
+    (tmp_path / "ref" / "regions.csv").unlink()
+    with pytest.raises(ReferenceError, match=r"regions\.csv: file not found"):
+        check_reference(tmp_path / "ref")
+    (tmp_path / "ref" / "regions.csv").write_bytes(REGIONS.encode("gb18030"))
+    with pytest.raises(ReferenceError, match=r"regions\.csv: not UTF-8"):
+        check_reference(tmp_path / "ref")
