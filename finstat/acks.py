@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from expectations.rules import RULES_BY_NUMBER
+from finstat.fsio import replace_atomically
 from finstat.gate_record import failing_check, read_gate_record
 from finstat.periods import check_period
-from finstat.publication.files import replace_atomically
 from finstat.settings import Settings
 
 # Only a gate rule's `warn` can be acknowledged; an error is corrected at the source. Rule 4's

@@ -6,8 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from finstat.fsio import replace_atomically
 from finstat.periods import check_period
-from finstat.publication.files import replace_atomically
 
 PUBLISHED, BLOCKED, NO_DATA, FAILED = "published", "blocked", "no_data", "failed"
 OUTCOMES = (PUBLISHED, BLOCKED, NO_DATA, FAILED)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from finstat.publication.files import move_into_place, replace_atomically
+from finstat.fsio import move_into_place, replace_atomically
 from ingestion.errors import LakeWriteError
 from ingestion.records import AmountRow
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from finstat.publication.files import replace_atomically
+from finstat.fsio import replace_atomically
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
 # A delivery that changes nothing (the current report's bytes again, or an edited file put back), and

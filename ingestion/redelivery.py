@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from finstat.publication.files import move_into_place
+from finstat.fsio import move_into_place
 
 # Lake files are named by institution and content hash, so x_v5 with x.csv's bytes would overwrite
 # x.csv's lake file. It is written under this scratch root (outside every table's glob) by the

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from finstat.faults import fault_point
+from finstat.fsio import writer_lock
 from finstat.periods import check_period
-from finstat.publication.files import writer_lock
 from finstat.settings import Settings
 from ingestion import pbc, platform, rural_credit
 from ingestion.bank_loans_csv import CsvReport

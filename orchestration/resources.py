@@ -13,7 +13,7 @@ from dbt.version import __version__ as DBT_CORE_VERSION
 from packaging import version
 from pydantic import PrivateAttr
 
-from finstat.locks import acquire, release
+from finstat.fsio import acquire_run_lock, release_run_lock
 from finstat.settings import (
     DEFAULT_POSTGRES_SCHEMA,
     PostgresSettings,
@@ -63,7 +63,7 @@ class WarehouseRunLock(dg.ConfigurableResource):
             if context.log:
                 context.log.warning(message)
 
-        self._handle = acquire(Path(self.home), f"run {context.run_id}", on_wait=waiting)
+        self._handle = acquire_run_lock(Path(self.home), f"run {context.run_id}", on_wait=waiting)
         if context.instance is not None and context.run_id:
             # A re-execution copies its parent's tags, outcome included: until this run records
             # its own, it says it is running (the lock is the start of every writing run).
@@ -71,7 +71,7 @@ class WarehouseRunLock(dg.ConfigurableResource):
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._handle is not None:
-            release(self._handle)
+            release_run_lock(self._handle)
             self._handle = None
 
 

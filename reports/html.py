@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 
-from finstat.publication.files import replace_atomically
+from finstat.fsio import replace_atomically
 from reports.model import (
     MISSING,
     RESULT_LABELS,

@@ -7,8 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from finstat.fsio import replace_atomically
 from finstat.money import publication_places
-from finstat.publication.files import replace_atomically
 from finstat.publication.publish import read_history, read_publications
 from finstat.reference import City
 from reports.model import period_label, published_label

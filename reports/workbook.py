@@ -12,7 +12,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from finstat.publication.files import replace_atomically
+from finstat.fsio import replace_atomically
 from finstat.textcells import safe_text
 from reports.model import (
     MISSING,

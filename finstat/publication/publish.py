@@ -14,9 +14,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from finstat.fsio import replace_atomically
 from finstat.money import round_for_publication
 from finstat.publication import schema
-from finstat.publication.files import replace_atomically
 from finstat.publication.flags import raise_for, read_flags, resolve
 from finstat.publication.flags import to_table as flags_table
 from finstat.publication.release import open_release

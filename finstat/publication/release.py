@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from finstat.faults import fault_point
-from finstat.publication.files import fsync_dir, writer_lock
+from finstat.fsio import fsync_dir, writer_lock
 
 RELEASES = "releases"
 # Releases kept besides the current one: a BI tool that resolved published/ a moment before a

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from demo.files import render_file
 from demo.generator import DemoDataset
-from finstat.locks import run_lock_path
+from finstat.fsio import run_lock_path
 from finstat.settings import PROJECT_ROOT
 
 _OUTPUTS: dict = {}
