@@ -17,9 +17,12 @@ renamed as (
         cast(source_file as string) as source_file,
         cast(sheet as string) as sheet,
         cast(row_number as integer) as row_number,
-        cast(revision as integer) as revision,
-        max(cast(revision as integer)) over (partition by period) as current_revision
+        cast(revision as integer) as revision
     from source
+),
+
+current_report as (
+    {{ current_revision('renamed', partition_by=['period']) }}
 )
 
 select
@@ -34,5 +37,4 @@ select
     sheet,
     row_number,
     revision
-from renamed
-where revision = current_revision
+from current_report

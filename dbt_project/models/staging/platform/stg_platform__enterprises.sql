@@ -19,10 +19,13 @@ renamed as (
         cast(status as string) as status,
         cast(source_file as string) as source_file,
         cast(row_number as integer) as row_number,
-        cast(revision as integer) as revision,
-        -- A corrected 入驻企业 file replaces the month's earlier one; the other two files stand.
-        max(cast(revision as integer)) over (partition by period) as current_revision
+        cast(revision as integer) as revision
     from source
+),
+
+current_report as (
+    -- A corrected 入驻企业 file replaces the month's earlier one; the other two files stand.
+    {{ current_revision('renamed', partition_by=['period']) }}
 )
 
 select
@@ -39,5 +42,4 @@ select
     source_file,
     row_number,
     revision
-from renamed
-where revision = current_revision
+from current_report

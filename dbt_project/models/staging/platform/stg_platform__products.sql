@@ -18,9 +18,12 @@ renamed as (
         cast(status as string) as status,
         cast(source_file as string) as source_file,
         cast(row_number as integer) as row_number,
-        cast(revision as integer) as revision,
-        max(cast(revision as integer)) over (partition by period) as current_revision
+        cast(revision as integer) as revision
     from source
+),
+
+current_report as (
+    {{ current_revision('renamed', partition_by=['period']) }}
 )
 
 select
@@ -36,5 +39,4 @@ select
     source_file,
     row_number,
     revision
-from renamed
-where revision = current_revision
+from current_report

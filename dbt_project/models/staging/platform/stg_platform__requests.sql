@@ -21,9 +21,12 @@ renamed as (
         cast(disbursed_at as timestamp) as disbursed_at,
         cast(source_file as string) as source_file,
         cast(row_number as integer) as row_number,
-        cast(revision as integer) as revision,
-        max(cast(revision as integer)) over (partition by period) as current_revision
+        cast(revision as integer) as revision
     from source
+),
+
+current_report as (
+    {{ current_revision('renamed', partition_by=['period']) }}
 )
 
 select
@@ -42,5 +45,4 @@ select
     source_file,
     row_number,
     revision
-from renamed
-where revision = current_revision
+from current_report

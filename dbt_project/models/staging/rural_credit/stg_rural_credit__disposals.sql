@@ -21,10 +21,13 @@ renamed as (
         cast(row_number as integer) as row_number,
         cast(file_sha256 as string) as file_sha256,
         cast(revision as integer) as revision,
-        cast(ingested_at as timestamp) as ingested_at,
-        -- Revised independently of the 贷款明细 file of the same institution and month.
-        max(cast(revision as integer)) over (partition by inst_code, period) as current_revision
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+current_report as (
+    -- Revised independently of the 贷款明细 file of the same institution and month.
+    {{ current_revision('renamed', partition_by=['inst_code', 'period']) }}
 )
 
 select
@@ -43,5 +46,4 @@ select
     file_sha256,
     revision,
     ingested_at
-from renamed
-where revision = current_revision
+from current_report

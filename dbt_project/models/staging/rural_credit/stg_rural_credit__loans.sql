@@ -33,10 +33,13 @@ renamed as (
         cast(row_number as integer) as row_number,
         cast(file_sha256 as string) as file_sha256,
         cast(revision as integer) as revision,
-        cast(ingested_at as timestamp) as ingested_at,
-        -- A resubmitted 贷款明细 supersedes the earlier one; the 不良处置 file is revised on its own.
-        max(cast(revision as integer)) over (partition by inst_code, period) as current_revision
+        cast(ingested_at as timestamp) as ingested_at
     from source
+),
+
+current_report as (
+    -- A resubmitted 贷款明细 supersedes the earlier one; the 不良处置 file is revised on its own.
+    {{ current_revision('renamed', partition_by=['inst_code', 'period']) }}
 )
 
 select
@@ -66,5 +69,4 @@ select
     file_sha256,
     revision,
     ingested_at
-from renamed
-where revision = current_revision
+from current_report
