@@ -12,12 +12,14 @@ from decimal import Decimal
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from demo.city import DemoCity
-from demo.generator import SEED, TEMPLATE_COUNTY_ORDER, DemoDataset, FilePlan
+from demo.city import SLOT_CITY, DemoCity
+from demo.types import SEED, DemoDataset, FilePlan
 from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS, ITEM_NAMES
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 PERIOD_STYLES = ("cn_padded", "cn", "dash", "dot", "compact", "excel_date")
+# Column order of the template in the spec (as slots); files shuffle it.
+TEMPLATE_COUNTY_ORDER = ("410611", "410603", "410602", "410621", "410622", SLOT_CITY)
 # Institutions that export the long CSV from their own systems, with the encoding they use (by
 # slot code: every random draw and choice of this module is keyed by Hebi's codes, whatever the city).
 CSV_INSTITUTIONS = {

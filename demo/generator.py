@@ -12,10 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from demo.city import HEBI, REFERENCE_DIR, SLOT_CITY, SLOT_COUNTIES, DemoCity
+from demo.files import plan_files, render_file
+from demo.pbc import write_pbc
+from demo.platform import build_platform, write_platform
+from demo.rural_credit import RuralCreditData, simulate, write_rural_credit
+from demo.types import SEED, DemoDataset, Institution, split_cents
 from finstat.items import DISPOSAL_ITEMS
 from finstat.periods import check_period, month_range
 
-SEED = 20220531
 DEFAULT_FIRST = "2021-01"
 DEFAULT_LAST = "2022-05"
 # YTD disposals need every month since January, so numbers are always built from the register's start.
@@ -24,8 +28,6 @@ GEN_START = "2020-01"
 # The numbers are built on Hebi's codes, the slots; build_dataset relabels them for its city.
 CITY = SLOT_CITY
 COUNTIES = SLOT_COUNTIES
-# Column order of the template in the spec (as slots); files shuffle it.
-TEMPLATE_COUNTY_ORDER = ("410611", "410603", "410602", "410621", "410622", CITY)
 
 ADDED_BACK = ("D02", "D03", "D04", "D05")
 
@@ -57,22 +59,6 @@ ADDED_BACK_AFTER = 5_200_000_000  # cents per month after the last segment (abou
 # to May 2022 (the report's 农信系统不良贷款率下降 46.22%), so a loan-level generator agreeing with
 # these reports (rule 14) reproduces R04 as well.
 RURAL_NPL_DROP = ("2021-12", "2022-05", Decimal("0.4622"))
-
-
-@dataclass(frozen=True)
-class Institution:
-    """One row of the institution register (机构名录)."""
-
-    code: str
-    name: str
-    inst_type: str
-    is_rural_credit: bool
-    region_code: str
-    reports_from: str
-    reports_to: str | None
-
-    def in_scope(self, period: str) -> bool:
-        return self.reports_from <= period and (self.reports_to is None or period <= self.reports_to)
 
 
 @dataclass(frozen=True)
@@ -131,7 +117,7 @@ L0201H41061130  3     410611:1                                       0     0    
 # no bad loans to dispose of yet; the group finance company (L0101) books everything at city level
 # with no county split; the consumer-finance company (L0201) lends to households only, so its A05
 # and A06..A10 are zero. The rural-credit rows use every disposal method, so their loan-level files
-# (demo/rural_credit.py) show each 处置方式 over the demo months.
+# (demo/rural_credit/) show each 处置方式 over the demo months.
 _ALL = "410611:.34,410603:.16,410602:.10,410621:.22,410622:.18"
 _MIXES = {
     "big": ("0.36", "0.52", "0.09", "0", "0.03"),
@@ -207,22 +193,6 @@ def _cents(value: Decimal) -> int:
     return int(value.to_integral_value())
 
 
-def split_cents(total: int, weights: list[Decimal]) -> list[int]:
-    """Split an amount in cents by weights with exact sum (largest remainder; zero weight gets zero)."""
-    weight_sum = sum(weights, Decimal(0))
-    if total == 0 or weight_sum == 0:
-        if total and weight_sum == 0:
-            raise ValueError("cannot split a non-zero amount with zero weights")
-        return [0] * len(weights)
-    raw = [Decimal(total) * w / weight_sum for w in weights]
-    parts = [int(r) for r in raw]  # floors: everything here is non-negative
-    short = total - sum(parts)
-    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - parts[i]), i))
-    for i in order[:short]:
-        parts[i] += 1
-    return parts
-
-
 def _index(period: str) -> int:
     year, month = map(int, period.split("-"))
     return year * 12 + month - 1
@@ -260,58 +230,6 @@ def _month_disposal_weight(period: str) -> Decimal:
     # Banks write off at quarter ends, when the provisions are booked.
     quarter_end = Decimal("1.6") if period[5:] in ("03", "06", "09", "12") else Decimal(1)
     return quarter_end * _uniform(_rng("disposal-month", period), "0.75", "1.25")
-
-
-@dataclass(frozen=True)
-class FilePlan:
-    """One landing file: where it goes, its format and the spec variations it exercises."""
-
-    period: str
-    inst_code: str
-    relpath: str  # relative to the landing root, e.g. bank_loans/2022-05/xxx.xlsx
-    fmt: str  # "xlsx" or "csv"
-    options: tuple[tuple[str, object], ...]
-    variations: tuple[str, ...]
-
-    def option(self, name: str, default: object = None) -> object:
-        return dict(self.options).get(name, default)
-
-
-@dataclass
-class DemoDataset:
-    """The generator's truth: balances and disposals in 元, the register, and the planned files."""
-
-    first: str
-    last: str
-    institutions: list[Institution]
-    regions: dict[str, str]
-    balances: dict[tuple[str, str, str, str], Decimal]
-    disposals: dict[tuple[str, str, str], tuple[Decimal, Decimal]]
-    files: list[FilePlan] = field(default_factory=list)
-    # Loan-level rural_credit data (demo.rural_credit.RuralCreditData); left out of == and repr,
-    # which would otherwise walk a hundred thousand loans.
-    rural_credit: object = field(default=None, compare=False, repr=False)
-    # The inclusive-finance platform's records (demo.platform.PlatformData), kept out of == and repr
-    # for the same reason.
-    platform: object = field(default=None, compare=False, repr=False)
-    # Whose codes and names the dataset carries (its numbers are Hebi's, relabelled).
-    city: DemoCity = HEBI
-
-    @property
-    def periods(self) -> list[str]:
-        return month_range(self.first, self.last)
-
-    @property
-    def variations(self) -> dict[str, list[str]]:
-        """Variation name -> relative paths of the files that use it."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for plan in self.files:
-            for name in plan.variations:
-                out[name].append(plan.relpath)
-        return dict(out)
-
-    def institution(self, code: str) -> Institution:
-        return next(inst for inst in self.institutions if inst.code == code)
 
 
 def _yuan(cents: int) -> Decimal:
@@ -506,8 +424,6 @@ def _rural_loans(periods, institutions, balances, disposals, city):
     gives, and the reports take that over. A01 and the NPL total are untouched, so the calibrated
     figures (L01-L11, the rural NPL ratio behind R03/R04) and the D01/D06/D07 amounts stay as they are.
     """
-    from demo.rural_credit import simulate  # the loan level builds on this module's numbers
-
     rural = [
         (inst.code, [county for county, _w in PROFILES[inst.code].counties])
         for inst in institutions
@@ -638,12 +554,16 @@ def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST, city: De
         rural_credit=rural.restrict(month_range(first, last)).relabel(city),
         city=city,
     )
-    from demo.files import plan_files  # the file layer depends on the dataset type defined here
-    from demo.platform import build_platform  # it reads the register type defined here
-
     dataset.files = plan_files(dataset)
     dataset.platform = build_platform(institutions, dataset.periods, city)
     return dataset
+
+
+def build_rural_credit(dataset) -> RuralCreditData:
+    """The loan-level data of a demo dataset (built with it, since it also fixes the rural C items)."""
+    if getattr(dataset, "rural_credit", None) is None:
+        return build_dataset(dataset.first, dataset.last, getattr(dataset, "city", HEBI)).rural_credit
+    return dataset.rural_credit
 
 
 def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
@@ -653,10 +573,6 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
     then platform/<YYYY-MM>/ (three files per month the platform was open), then pbc/<YYYY-MM>/
     (the central bank branch's workbook); return the paths written.
     """
-    from demo.files import render_file
-    from demo.platform import build_platform, write_platform
-    from demo.rural_credit import build_rural_credit, write_rural_credit
-
     landing = Path(landing)
     written = []
     for plan in dataset.files:
@@ -669,7 +585,5 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
     if platform is None:  # a dataset put together by hand
         platform = build_platform(dataset.institutions, dataset.periods, dataset.city)
     written += write_platform(platform, landing)
-    from demo.pbc import write_pbc
-
     written += write_pbc(dataset, landing)
     return written

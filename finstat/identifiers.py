@@ -1,4 +1,4 @@
-"""Check digits of Chinese identifiers: 身份证号码 (GB 11643) and 统一社会信用代码 (GB 32100)."""
+"""Check digits of Chinese identifiers: 身份证号码 (GB 11643), 统一社会信用代码 (GB 32100), 组织机构代码 (GB 11714)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ _RESIDENT = re.compile(r"^\d{17}[\dX]$")
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 _USCC = re.compile(rf"^[{USCC_CHARSET}]{{18}}$")
+
+# GB 11714-1997: 8 digits or capital letters (A = 10 .. Z = 35) weighted 3,7,9,10,5,8,4,2; the check is
+# 11 - sum mod 11, with 10 written X and 11 written 0. A USCC carries one as its characters 9..17.
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_ORG_BODY = re.compile(r"[0-9A-Z]{8}")
 
 
 def resident_id_check_char(first17: str) -> str:
@@ -42,6 +47,15 @@ def is_valid_uscc(value: str) -> bool:
     """True when an 18-character 统一社会信用代码 has the right form and check character."""
     text = (value or "").strip().upper()
     return bool(_USCC.match(text)) and uscc_check_char(text[:17]) == text[17]
+
+
+def org_code_check_char(first8: str) -> str:
+    """The 9th character of a 组织机构代码 given its first 8 (written after a hyphen on the certificate)."""
+    if not _ORG_BODY.fullmatch(first8):
+        raise ValueError("an organisation code body is 8 digits or capital letters")
+    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_CODE_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
 
 
 def check_identifier(id_type: str, value: str) -> bool | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from demo.generator import build_dataset, write_landing
+from demo.generator import build_dataset, build_rural_credit, write_landing
 
 
 @pytest.fixture(scope="session")
@@ -28,8 +28,6 @@ def use_locations(landing: Path, home: Path) -> None:
 @pytest.fixture(scope="session")
 def rural_data(demo_dataset):
     """The generator's loans and disposal events (the truth for R01-R09 and the personal-data scan)."""
-    from demo.rural_credit import build_rural_credit
-
     return build_rural_credit(demo_dataset)
 
 

@@ -7,12 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from demo.generator import (
-    CITY,
-    COUNTIES,
-    build_dataset,
-    split_cents,
-)
+from demo.generator import CITY, COUNTIES, build_dataset
+from demo.types import split_cents
 from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS
 from finstat.periods import add_months
 from tests.e2e.expected_figures import expected_city_figures

@@ -10,14 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from demo.generator import build_dataset
+from demo.generator import build_dataset, build_rural_credit
 from demo.rural_credit import (
     ALL_VARIATIONS,
     CLASS_NAMES,
     DISPOSAL_HEADER,
     LOAN_HEADER,
     METHOD_NAMES,
-    build_rural_credit,
     month_end,
     write_benchmark_month,
 )

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from demo.city import ANYANG, HEBI, write_reference
-from demo.generator import build_dataset, write_landing
+from demo.generator import build_dataset, build_rural_credit, write_landing
 from finstat.publication.publish import latest_versions, read_history, read_publications
 from tests.demo_warehouse import use_locations
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
@@ -78,8 +78,6 @@ def _current(published: Path) -> list[dict]:
 
 def _hebi_truth(demo_dataset) -> dict[tuple[str, str], Decimal]:
     """Every figure the Hebi pipeline publishes for May 2022 (test_demo_pipeline), from the generator."""
-    from demo.rural_credit import build_rural_credit
-
     city = {(code, HEBI.code): v for code, v in expected_city_figures(demo_dataset, MONTH).items()}
     return {
         **city,

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from demo.files import render_file
-from demo.generator import DemoDataset
+from demo.types import DemoDataset
 from finstat.fsio import run_lock_path
 from finstat.settings import PROJECT_ROOT
 
