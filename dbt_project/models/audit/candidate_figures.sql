@@ -2,37 +2,42 @@
 -- City rows (the city's code, regions.csv's row ending in 00) for every indicator; district/county rows for the by-county indicators only.
 -- L01..L11 for months with bank-loan data, R01..R09 for months with rural-credit loan data,
 -- P01..P06 for months with a complete platform snapshot.
+{#- Each source of the indicator catalogue (seeds/indicators.csv) and its figures model, which has a
+    column per indicator of that source. The columns unpivoted are the catalogue's codes
+    (macros/indicators.sql catalogue_indicator_columns), never listed here: a code of the seed that
+    its model lacks fails the build. -#}
+{%- set figures_models = {
+    'bank_loans': 'int_loan_indicators',
+    'rural_credit': 'int_rural_indicators',
+    'platform': 'int_platform_indicators',
+} %}
 with
 
 -- The SQL-standard UNPIVOT (DuckDB and Spark alike); it leaves out NULL values, as the filter below does.
-loan_values as (
-    select * from {{ ref('int_loan_indicators') }}
-    unpivot (value for indicator_key in (l01, l02, l03, l04, l05, l06, l07, l08, l09, l10, l11))
-),
+{%- for source, model in figures_models.items() %}
+{%- set columns = catalogue_indicator_columns(source) | join(', ') %}
 
-rural_values as (
-    select * from {{ ref('int_rural_indicators') }}
-    unpivot (value for indicator_key in (r01, r02, r03, r04, r05, r06, r07, r08, r09))
-),
-
-platform_values as (
+{{ source }}_values as (
     select * from (
-        select period, region_code, is_city_total, p01, p02, p03, p04, p05, p06
-        from {{ ref('int_platform_indicators') }}
+        select period, region_code, is_city_total, {{ columns }}
+        from {{ ref(model) }}
     )
-    unpivot (value for indicator_key in (p01, p02, p03, p04, p05, p06))
+    unpivot (value for indicator_key in ({{ columns }}))
 ),
+{%- endfor %}
 
 long as (
-    select period, region_code, is_city_total, indicator_key, value from loan_values
+    {%- for source in figures_models %}
+    select period, region_code, is_city_total, indicator_key, value from {{ source }}_values
+    {%- if not loop.last %}
     union all
-    select period, region_code, is_city_total, indicator_key, value from rural_values
-    union all
-    select period, region_code, is_city_total, indicator_key, value from platform_values
+    {%- endif %}
+    {%- endfor %}
 ),
 
 indicators as (
-    select * from {{ ref('indicators') }} where source in ('bank_loans', 'rural_credit', 'platform')
+    select * from {{ ref('indicators') }}
+    where source in ('{{ figures_models | join("', '") }}')
 ),
 
 regions as (

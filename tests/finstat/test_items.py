@@ -1,0 +1,43 @@
+"""The item catalogue's two copies agree: finstat/items.py (ingestion, demo) and dbt's seed items.csv.
+
+Neither is generated from the other: ingestion imports finstat.items at import time, and the
+installed package does not ship dbt_project/ (pyproject's package list), so the Python copy cannot
+read the seed. This test keeps them one catalogue instead.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from finstat import items
+from finstat.settings import DBT_PROJECT_DIR
+
+SEED = DBT_PROJECT_DIR / "seeds" / "items.csv"
+# The seed's item_kind of the items finstat/items.py reads as balances (余额) or disposals.
+BALANCE_KINDS = {"balance", "memo", "class"}
+DISPOSAL_KIND = "disposal"
+
+
+def _seed_rows() -> list[dict[str, str]]:
+    with SEED.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_same_codes_in_the_same_order():
+    assert [row["item_code"] for row in _seed_rows()] == [*items.BALANCE_ITEMS, *items.DISPOSAL_ITEMS]
+
+
+def test_the_same_names():
+    assert {row["item_code"]: row["item_name"] for row in _seed_rows()} == items.ITEM_NAMES
+
+
+def test_the_same_kinds_and_measures():
+    for row in _seed_rows():
+        code, kind = row["item_code"], row["item_kind"]
+        if kind == DISPOSAL_KIND:
+            assert code in items.DISPOSAL_ITEMS, code
+            assert items.measures_for(code) == (items.MONTH_MEASURE, items.YTD_MEASURE), code
+        else:
+            assert kind in BALANCE_KINDS, (code, kind)
+            assert code in items.BALANCE_ITEMS, code
+            assert items.measures_for(code) == (items.BALANCE_MEASURE,), code
