@@ -14,6 +14,21 @@ from xdist.scheduler import LoadScopeScheduling
 # that fixture's group. Every other test stays with its module, so module fixtures (the gate's
 # planted world, the crash scenario) are built once too.
 EXPENSIVE_SESSION_FIXTURES = ("demo_run", "dbt_run", "landing", "rural_data")
+# The groups that run the Dagster job or a full dbt build, costliest first (`make test`'s
+# --durations). They start before everything else: a minutes-long group scheduled last would run
+# alone on one core at the end (xdist orders groups by their number of tests, not their cost).
+COSTLIEST_GROUPS = (
+    "demo_run",
+    "tests/e2e/test_gate_blocks.py",
+    "tests/reliability/test_crash_safety.py",
+    "tests/e2e/test_redelivery_job.py",
+    "tests/e2e/test_platform_republish.py",
+    "tests/e2e/test_second_city.py",
+    "tests/e2e/test_rural_reconciliation.py",
+    "tests/e2e/test_year_to_date_base.py",
+    "dbt_run",
+    "tests/dbt/test_incremental.py",
+)
 _DIR_KEY = "finstat_xdist_groups"
 
 
@@ -57,6 +72,16 @@ class FixtureGroupScheduling(LoadScopeScheduling):
             folder = Path(self.config._finstat_group_dir)
             self._groups = json.loads(next(folder.glob("*.json")).read_text())
         return self._groups.get(nodeid, nodeid.split("::")[0])
+
+    def _assign_work_unit(self, node) -> None:
+        """Before the first assignment, move the costliest groups to the front of the queue."""
+        if not getattr(self, "_ordered", False):
+            self._ordered = True
+            rank = {group: i for i, group in enumerate(COSTLIEST_GROUPS)}
+            ordered = sorted(self.workqueue.items(), key=lambda item: rank.get(item[0], len(rank)))
+            self.workqueue.clear()
+            self.workqueue.update(ordered)  # sorted() is stable: the others keep xdist's order
+        super()._assign_work_unit(node)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadScopeScheduling | None:
