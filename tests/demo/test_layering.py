@@ -6,42 +6,19 @@ import ast
 from functools import cache
 from pathlib import Path
 
-from finstat.settings import PROJECT_ROOT
+from tests.import_graph import imports_in, package_of, source_modules
 
 # Defined once, in demo.types, and imported from there by every generator that uses them.
 SHARED = ("SEED", "split_cents", "Institution", "FilePlan", "DemoDataset")
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(PROJECT_ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-@cache
 def _modules() -> dict[str, Path]:
-    return {_module_name(path): path for path in sorted((PROJECT_ROOT / "demo").rglob("*.py"))}
+    return source_modules("demo")
 
 
 @cache
 def _tree(module: str) -> ast.Module:
     return ast.parse(_modules()[module].read_text(encoding="utf-8"))
-
-
-def imports_in(tree: ast.Module, package: str) -> set[str]:
-    """Every module a parsed file imports, at any depth of its body (relative imports resolved)."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            # `from demo import generator` imports the submodule demo.generator.
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found
 
 
 def demo_imports(module: str) -> set[str]:
@@ -50,7 +27,7 @@ def demo_imports(module: str) -> set[str]:
     The parent package Python runs before a submodule is no edge of its own: a package's __init__
     only re-exports its modules, and a module that imported it back would close a cycle here.
     """
-    package = module if _modules()[module].name == "__init__.py" else module.rpartition(".")[0]
+    package = package_of(module, _modules()[module])
     return {name for name in imports_in(_tree(module), package) if name in _modules() and name != module}
 
 

@@ -7,7 +7,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from finstat.settings import PROJECT_ROOT
+from tests.import_graph import imports_in, package_of, source_modules
 
 FIRST_PARTY = ("bench", "demo", "expectations", "finstat", "fuzz", "ingestion", "orchestration", "reports")
 PUBLICATION = "finstat.publication"
@@ -15,38 +15,15 @@ PUBLICATION = "finstat.publication"
 PUBLICATION_VIEWS = {"finstat.status"}
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(PROJECT_ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-@cache
 def _modules() -> dict[str, Path]:
-    return {
-        _module_name(path): path
-        for package in FIRST_PARTY
-        for path in sorted((PROJECT_ROOT / package).rglob("*.py"))
-    }
+    return source_modules(*FIRST_PARTY)
 
 
 @cache
 def imports_of(module: str) -> frozenset[str]:
     """Every module the file imports, at any depth (a function's lazy import makes a cycle too)."""
     path = _modules()[module]
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            # `from finstat.publication import schema` imports the submodule schema.
-            found.update(f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in _modules())
-    return frozenset(found)
+    return frozenset(imports_in(ast.parse(path.read_text(encoding="utf-8")), package_of(module, path)))
 
 
 def _imports_publication(module: str) -> bool:
