@@ -73,15 +73,15 @@ def figures_table(settings: Settings, period: str | None, all_regions: bool = Fa
     return "\n".join(lines)
 
 
-def reference_lines(settings: Settings) -> list[str]:
-    """The reference folder checked: the city it names, its counties and register, or what is wrong."""
+def reference_lines(settings: Settings) -> tuple[bool, list[str]]:
+    """The reference folder checked: (usable?, the city it names with its counties and register, or what is wrong)."""
     try:
         found = check_reference(settings.reference_dir)
     except ReferenceError as exc:
-        return [f"reference {settings.reference_dir}: NOT USABLE 参考数据有误 — {exc}"]
+        return False, [f"reference {settings.reference_dir}: NOT USABLE 参考数据有误 — {exc}"]
     regions = found.regions
     counties = "、".join(f"{regions.names[c]} {c}" for c in regions.counties)
-    return [
+    return True, [
         f"reference {settings.reference_dir}: OK",
         f"  city 本市: {regions.city.name} {regions.city.code} (the regions.csv row ending in 00)",
         f"  districts and counties 县区 ({len(regions.counties)}): {counties}",

@@ -145,7 +145,7 @@ def cmd_status(args, settings) -> int:
     from finstat.settings import load_postgres_settings
     from finstat.status import month_status, reference_lines
 
-    print(reference_lines(settings)[0])
+    print(reference_lines(settings)[1][0])
     for line in month_status(settings):
         print(line)
     target = load_postgres_settings()
@@ -183,10 +183,10 @@ def cmd_postgres_sync(args, settings) -> int:
 def cmd_check_reference(args, settings) -> int:
     from finstat.status import reference_lines
 
-    lines = reference_lines(settings)
+    usable, lines = reference_lines(settings)
     for line in lines:
         print(line)
-    return EXIT_PUBLISHED if lines[0].endswith(": OK") else EXIT_FAILED
+    return EXIT_PUBLISHED if usable else EXIT_FAILED
 
 
 def cmd_figures(args, settings) -> int:
