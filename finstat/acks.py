@@ -10,25 +10,22 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from expectations.rules import RULES_BY_NUMBER
+from expectations.rules import RULES_BY_NUMBER, Release
 from finstat.fsio import replace_atomically
 from finstat.gate_record import failing_check, read_gate_record
 from finstat.periods import check_period
 from finstat.settings import Settings
 
-# Only a gate rule's `warn` can be acknowledged; an error is corrected at the source. Rule 4's
-# identical re-delivery is not here: it is ingested once and needs nobody's acknowledgement.
-ACKNOWLEDGEABLE = tuple(sorted(spec.rule for spec in RULES_BY_NUMBER.values() if spec.severity == "warn"))
+# Only a gate rule's `warn` can be acknowledged (its declared release); an error is corrected at
+# the source. Rule 4's identical re-delivery is not here: it is ingested once and needs nobody's
+# acknowledgement.
+ACKNOWLEDGEABLE = tuple(sorted(spec.rule for spec in RULES_BY_NUMBER.values() if spec.acknowledgeable))
 # Rules that are reported but never hold a month back (rule 22): their acknowledgement is the
 # officer's explanation, which may be given before the month has any result for the rule (the
 # demo explains the central bank branch's known difference before its first run). Such an
 # explanation binds to no rows; since the rule never blocks, it releases nothing.
 EXPLAINABLE_BEFORE_RUN = tuple(
-    sorted(
-        spec.rule
-        for spec in RULES_BY_NUMBER.values()
-        if spec.severity == "warn" and not spec.blocks_publication
-    )
+    sorted(spec.rule for spec in RULES_BY_NUMBER.values() if spec.release is Release.REPORT)
 )
 
 ACK_SCHEMA = pa.schema(
@@ -50,7 +47,8 @@ def record_ack(settings: Settings, period: str, rule: int, reason: str, by: str 
 
     Refused (ValueError): a month or reason missing, a rule that is not a gate `warn` rule, and a
     rule that is not failing in the month's latest run (except an explanation of a reported-only
-    rule given before the month has a result for it).
+    rule given before the month has a result for it). `finstat ack` and the UI job
+    acknowledge_warning both call this, so they refuse the same rules with the same message.
     """
     check_period(period)
     if not reason or not reason.strip():
@@ -76,7 +74,7 @@ def _failing_fingerprint(home: Path, period: str, rule: int) -> str | None:
         raise ValueError(
             f"规则 {rule} 不是可确认的警告规则 / rule {rule} is not a warning rule of the gate; {allowed}"
         )
-    if spec.severity != "warn":
+    if not spec.acknowledgeable:
         raise ValueError(
             f"规则 {rule} 是错误规则，不能确认，须由报送机构更正数据 / "
             f"rule {rule} is an error rule: it cannot be acknowledged, the data must be corrected; {allowed}"

@@ -1,1 +1,1 @@
-"""One module per rule dataset; each exposes build_suite() -> gx.ExpectationSuite."""
+"""The shared rule suite (common.py) and, per rule that checks more, a module adding its expectations."""

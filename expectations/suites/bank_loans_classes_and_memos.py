@@ -3,14 +3,11 @@
 import great_expectations as gx
 from great_expectations.expectations.row_conditions import Column
 
-from expectations.suites.common import base_suite, within_tolerance
-
 MEMO_ITEMS = ["B01", "B02", "B03"]
 
 
-def build_suite() -> gx.ExpectationSuite:
-    """Class sums within tolerance; memo rows (B items) must have found <= expected."""
-    suite = within_tolerance(base_suite("qr_09_classes_and_memos"))
+def add_expectations(suite: gx.ExpectationSuite) -> None:
+    """Memo rows (B items) must have found <= expected (the class sums are within tolerance)."""
     suite.add_expectation(
         gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="expected",
@@ -19,4 +16,3 @@ def build_suite() -> gx.ExpectationSuite:
             row_condition=Column("item_code").is_in(MEMO_ITEMS),
         )
     )
-    return suite

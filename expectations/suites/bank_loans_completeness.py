@@ -2,14 +2,10 @@
 
 import great_expectations as gx
 
-from expectations.suites.common import base_suite
 
-
-def build_suite() -> gx.ExpectationSuite:
+def add_expectations(suite: gx.ExpectationSuite) -> None:
     """found = number of current reports of an in-scope institution; exactly one is expected."""
-    suite = base_suite("qr_06_completeness")
     suite.add_expectation(gx.expectations.ExpectTableRowCountToBeBetween(min_value=1))
     suite.add_expectation(
         gx.expectations.ExpectColumnValuesToBeBetween(column="found", min_value=1, max_value=1)
     )
-    return suite

@@ -2,15 +2,11 @@
 
 import great_expectations as gx
 
-from expectations.suites.common import base_suite
 
-
-def build_suite() -> gx.ExpectationSuite:
+def add_expectations(suite: gx.ExpectationSuite) -> None:
     """Recompute from the unrounded values: tolerance_value >= |bureau - pbc| on every line."""
-    suite = base_suite("qr_22_pbc_reconciliation")
     suite.add_expectation(
         gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="tolerance_value", column_B="abs_diff_value", or_equal=True
         )
     )
-    return suite

@@ -2,15 +2,11 @@
 
 import great_expectations as gx
 
-from expectations.suites.common import base_suite
 
-
-def build_suite() -> gx.ExpectationSuite:
+def add_expectations(suite: gx.ExpectationSuite) -> None:
     """Rows are broken requests; the amount rows are also recomputed (授信 expected >= 放款 found)."""
-    suite = base_suite("qr_18_platform_request_consistency")
     suite.add_expectation(
         gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="expected", column_B="found", or_equal=True, ignore_row_if="either_value_is_missing"
         )
     )
-    return suite

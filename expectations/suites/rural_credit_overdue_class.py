@@ -2,15 +2,11 @@
 
 import great_expectations as gx
 
-from expectations.suites.common import base_suite
 
-
-def build_suite() -> gx.ExpectationSuite:
+def add_expectations(suite: gx.ExpectationSuite) -> None:
     """Rows are such loans: found (days overdue) must not exceed expected (90)."""
-    suite = base_suite("qr_15_overdue_class")
     suite.add_expectation(
         gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="expected", column_B="found", or_equal=True
         )
     )
-    return suite

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from expectations.rules import GATE_RULES
 from finstat.acks import ACK_SCHEMA, ACKNOWLEDGEABLE, ack_covers, load_acks, record_ack
 from finstat.gate_record import rows_fingerprint, write_gate_record
 from finstat.settings import load_settings
@@ -93,6 +94,14 @@ def test_refusals_write_nothing_and_say_why_in_both_languages(settings, rule, ch
     text = str(refused.value)
     assert message in text and any("\u4e00" <= ch <= "\u9fff" for ch in text), text
     assert "\n" not in text, "the CLI prints the refusal as one line"
+    assert _files(settings) == []
+
+
+@pytest.mark.parametrize("rule", [spec.rule for spec in GATE_RULES if spec.severity == "error"])
+def test_no_error_rule_is_acknowledged_even_while_it_fails(settings, rule):
+    _ran(settings, MAY, _check(rule, passed=False, severity="error"))
+    with pytest.raises(ValueError, match=f"rule {rule} is an error rule"):
+        record_ack(settings, MAY, rule, "已核实，同意发布", by="officer")
     assert _files(settings) == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from expectations.rules import GATE_RULES
 from finstat.acks import load_acks
 from finstat.gate_record import write_gate_record
 from finstat.settings import load_settings
@@ -48,6 +49,20 @@ def _refusal(result) -> str:
     return failure.event_specific_data.user_failure_data.description
 
 
+def _cli_ack(monkeypatch, tmp_path, month: str, rule: int, reason: str) -> int:
+    """`finstat ack` on the same home as the job."""
+    from orchestration.cli import main
+
+    # main() exports the reference folder for Dagster: monkeypatch puts the session's value back.
+    monkeypatch.setenv("FINSTAT_REFERENCE_DIR", str(_settings(tmp_path).reference_dir))
+    return main(
+        [
+            *("--landing", str(tmp_path / "landing"), "--home", str(tmp_path / "home"), "ack"),
+            *("--month", month, "--rule", str(rule), "--reason", reason),
+        ]
+    )
+
+
 def test_launchpad_config_records_the_acknowledgement(defs, monkeypatch, tmp_path):
     _ran(tmp_path, 20)
     result = _run(
@@ -84,20 +99,25 @@ def test_launchpad_config_records_the_acknowledgement(defs, monkeypatch, tmp_pat
 def test_the_ui_refuses_what_the_cli_refuses_with_the_same_message(
     defs, monkeypatch, tmp_path, capsys, month, rule, reason
 ):
-    from orchestration.cli import main
-
     _ran(tmp_path, 7, 20, passing=(11,))
-    # main() exports the reference folder for Dagster: monkeypatch puts the session's value back.
-    monkeypatch.setenv("FINSTAT_REFERENCE_DIR", str(_settings(tmp_path).reference_dir))
     result = _run(defs, monkeypatch, tmp_path, month=month, rule=rule, reason=reason)
     assert not result.success
     capsys.readouterr()
-    code = main(
-        [
-            *("--landing", str(tmp_path / "landing"), "--home", str(tmp_path / "home"), "ack"),
-            *("--month", month, "--rule", str(rule), "--reason", reason),
-        ]
-    )
-    assert code == 1
+    assert _cli_ack(monkeypatch, tmp_path, month, rule, reason) == 1
+    assert capsys.readouterr().err == f"finstat: {_refusal(result)}\n"
+    assert not list(_settings(tmp_path).acks_dir.glob("*"))
+
+
+@pytest.mark.parametrize("rule", [spec.rule for spec in GATE_RULES if not spec.acknowledgeable])
+def test_an_error_rule_failing_in_the_month_is_refused_by_the_ui_and_the_cli(
+    defs, monkeypatch, tmp_path, capsys, rule
+):
+    """Both call finstat.acks.record_ack: an error is corrected at the source, never acknowledged."""
+    _ran(tmp_path, rule)
+    result = _run(defs, monkeypatch, tmp_path, month=MAY, rule=rule, reason="已核实，同意发布")
+    assert not result.success
+    assert f"rule {rule} is an error rule" in _refusal(result)
+    capsys.readouterr()
+    assert _cli_ack(monkeypatch, tmp_path, MAY, rule, "已核实，同意发布") == 1
     assert capsys.readouterr().err == f"finstat: {_refusal(result)}\n"
     assert not list(_settings(tmp_path).acks_dir.glob("*"))
