@@ -19,7 +19,6 @@ from finstat.reference import load_city
 from finstat.settings import OFFLINE_ENV, load_settings
 
 BIN = Path(sys.executable).parent
-SOURCES = ("bank_loans", "rural_credit", "platform", "pbc")
 COMPARED = ("R01", "R02", "R03")  # must match; R04..R09 are compared and reported too
 # The demo's one difference with the central bank branch (rule 22), acknowledged as `make demo` does.
 DEMO_ACKS = {"2022-03": (22, DEMO_EXPLANATION)}
@@ -45,12 +44,13 @@ def _prepare_history(root: Path, first_timed: str, months: list[str]) -> None:
     """
     env = _env(root)
     Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    from ingestion.registry import SOURCES
     from ingestion.run import ingest_landing  # the job's own ingestion step, run here untimed
 
     settings = load_settings(env["FINSTAT_LANDING"], env["FINSTAT_HOME"])
     before = add_months(first_timed, -1)
     for source in SOURCES:
-        ingest_landing(settings, before, source=source)
+        ingest_landing(settings, before, source=source.name)
     for month in months:
         if month in DEMO_ACKS:
             rule, reason = DEMO_ACKS[month]

@@ -1,4 +1,4 @@
-"""One fuzz target per parser: how its inputs are made, and how a file is read exactly as ingestion.run reads it."""
+"""One fuzz target per registered source and file type: how inputs are made, how ingestion reads a file."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from fuzz import strategies
 from fuzz.reference import KEY, reference
 from ingestion import pbc
+from ingestion.landing_files import LandedFile
 from ingestion.numbers import UNIT_FACTORS
-from ingestion.run import SOURCES, _Context, _Landed
+from ingestion.registry import SOURCES, source_named
+from ingestion.source import ReadContext
 
 # Landing folder month of every input: pbc falls back to it when the title states no month.
 FOLDER_PERIOD = "2022-05"
@@ -42,14 +44,18 @@ def _header(report) -> None:
         _require(isinstance(where, tuple) and len(where) == 3, f"location {where!r}")
 
 
-def _amounts(rows) -> None:
-    for row in rows:
-        amount = row.amount_yuan
+def _amounts(table: pa.Table) -> None:
+    for row in table.to_pylist():
+        amount = row["amount_yuan"]
         _require(isinstance(amount, Decimal), f"amount {amount!r} is not a Decimal")
         _require(amount.is_finite() and amount >= 0, f"amount {amount} negative or not finite")
         _require(amount.as_tuple().exponent == _CENT_EXPONENT, f"amount {amount} not in fen")
         _require(amount < Decimal(10) ** 18, f"amount {amount} does not fit DECIMAL(20,2)")
-        _require(row.unit in UNIT_FACTORS, f"unit {row.unit!r}")
+        _require(row["unit"] in UNIT_FACTORS, f"unit {row['unit']!r}")
+
+
+def _pbc_rows(table: pa.Table) -> None:
+    _require(table.num_rows == len(pbc.ITEMS), f"{table.num_rows} rows, expected {len(pbc.ITEMS)}")
 
 
 def _table(table) -> None:
@@ -63,37 +69,32 @@ def _table(table) -> None:
         raise InvariantBroken(f"accepted rows Python cannot read back: {exc}") from exc
 
 
-def _read(source: str, path: Path, file_ref: str) -> object:
-    """Open, check_header and read_body exactly as ingestion.run does for the source."""
-    # run.py's own open functions (private, hence _Landed and _Context): a check it adds before a
-    # reader, such as the zip limits, is fuzzed along with the reader.
-    spec = SOURCES[source]
-    landed = _Landed(
+def _read(source: str, path: Path, file_ref: str) -> pa.Table:
+    """Open, check_header and read_body exactly as the ingestion loop does for the source."""
+    # The source's open_file: a check it makes before the reader, such as the zip limits, is
+    # fuzzed along with the reader.
+    declared = source_named(source)
+    landed = LandedFile(
         path=path, file_path=file_ref, folder_period=FOLDER_PERIOD, sha256="", size=path.stat().st_size
     )
-    report = spec.open(landed, _Context(reference=reference(), key=KEY))
+    report = declared.open_file(landed, ReadContext(reference=reference(), key=KEY))
     _header(report)
-    if spec.check_header is not None:
-        spec.check_header(report)
-    return spec.read_body(report)
+    if declared.check_header is not None:
+        declared.check_header(report)
+    return declared.read_body(report)
 
 
-def read_bank_loans(path: Path, file_ref: str) -> None:
-    _amounts(_read("bank_loans", path, file_ref))
-
-
-def read_rural(path: Path, file_ref: str) -> None:
-    _table(_read("rural_credit", path, file_ref))
-
-
-def read_platform(path: Path, file_ref: str) -> None:
-    _table(_read("platform", path, file_ref))
-
-
-def read_pbc(path: Path, file_ref: str) -> None:
-    table = _read("pbc", path, file_ref)
-    _table(table)
-    _require(table.num_rows == len(pbc.ITEMS), f"{table.num_rows} rows, expected {len(pbc.ITEMS)}")
+# What a source's accepted rows must hold beyond a valid Arrow table Python can read back.
+INVARIANTS: dict[str, Callable[[pa.Table], None]] = {"bank_loans": _amounts, "pbc": _pbc_rows}
+# How the inputs of each target (<source><file type>) are made: every registered source's file
+# types need one (tests/fuzz checks it).
+INPUTS: dict[str, Callable[[], st.SearchStrategy[strategies.FuzzInput]]] = {
+    "bank_loans.xlsx": strategies.bank_xlsx,
+    "bank_loans.csv": strategies.bank_csv,
+    "rural_credit.csv": strategies.rural_csv,
+    "platform.csv": strategies.platform_csv,
+    "pbc.xlsx": strategies.pbc_xlsx,
+}
 
 
 @dataclass(frozen=True)
@@ -101,16 +102,23 @@ class Target:
     name: str
     source: str  # the landing folder, so file references look like the log's
     inputs: Callable[[], st.SearchStrategy[strategies.FuzzInput]]
-    read: Callable[[Path, str], None]  # raises FileRejected, or anything else (a finding)
+
+    def read(self, path: Path, file_ref: str) -> None:
+        """Read as ingestion does; raises FileRejected, or anything else (a finding)."""
+        table = _read(self.source, path, file_ref)
+        _table(table)
+        INVARIANTS.get(self.source, lambda _: None)(table)
 
 
-TARGETS = {
-    t.name: t
-    for t in (
-        Target("bank_loans.xlsx", "bank_loans", strategies.bank_xlsx, read_bank_loans),
-        Target("bank_loans.csv", "bank_loans", strategies.bank_csv, read_bank_loans),
-        Target("rural_credit.csv", "rural_credit", strategies.rural_csv, read_rural),
-        Target("platform.csv", "platform", strategies.platform_csv, read_platform),
-        Target("pbc.xlsx", "pbc", strategies.pbc_xlsx, read_pbc),
-    )
-}
+def _targets() -> dict[str, Target]:
+    """One target per registered source and file type it accepts that has inputs, in registry order."""
+    targets = {}
+    for source in SOURCES:
+        for suffix in source.suffixes:
+            name = f"{source.name}{suffix}"
+            if name in INPUTS:
+                targets[name] = Target(name, source.name, INPUTS[name])
+    return targets
+
+
+TARGETS = _targets()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingestion.log import ACCEPTED, REJECTED, UNCHANGED, FileOutcome
-from ingestion.run import FILE_KINDS
+from ingestion.registry import FILE_KINDS
 
 # The kinds of report one sender delivers side by side (rural credit: 贷款明细/不良处置; platform:
 # 入驻企业/金融产品/融资需求): a rejection is resolved only by a delivery of its own kind.

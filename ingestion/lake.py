@@ -15,31 +15,11 @@ import pyarrow.parquet as pq
 
 from finstat.fsio import move_into_place, replace_atomically
 from ingestion.errors import LakeWriteError
-from ingestion.records import AmountRow
 
-# Column order and types are the contract in docs/architecture.md ("Lake table bank_loans").
+# The lineage columns of every lake table (rural credit and platform end with them in this order;
+# bank_loans and pbc place them among their own): which landing file and line a row came from, that
+# file's revision and when it was ingested.
 # Timestamps are stored without a zone and always hold UTC, matching DuckDB's plain TIMESTAMP.
-LAKE_SCHEMA = pa.schema(
-    [
-        ("period", pa.string()),
-        ("inst_code", pa.string()),
-        ("county_code", pa.string()),
-        ("item_code", pa.string()),
-        ("measure", pa.string()),
-        ("amount_yuan", pa.decimal128(20, 2)),
-        ("unit", pa.string()),
-        ("source_file", pa.string()),
-        ("sheet", pa.string()),
-        ("row_number", pa.int32()),
-        ("column_ref", pa.string()),
-        ("file_sha256", pa.string()),
-        ("revision", pa.int32()),
-        ("ingested_at", pa.timestamp("us")),
-    ]
-)
-
-# The lineage columns every Arrow-built lake table ends with (rural credit, platform): which landing
-# file and line a row came from, that file's revision and when it was ingested.
 LINEAGE = [
     ("source_file", pa.string()),
     ("row_number", pa.int32()),
@@ -51,16 +31,11 @@ LINEAGE = [
 SCHEMA_FILE_NAME = "_schema.parquet"
 
 
-BANK_LOANS_TABLE = "bank_loans"
-
-
-def lake_dir(lake_root: Path, table: str = BANK_LOANS_TABLE) -> Path:
+def lake_dir(lake_root: Path, table: str) -> Path:
     return lake_root / table
 
 
-def lake_file(
-    lake_root: Path, period: str, inst_code: str, file_sha256: str, table: str = BANK_LOANS_TABLE
-) -> Path:
+def lake_file(lake_root: Path, period: str, inst_code: str, file_sha256: str, table: str) -> Path:
     """Where one accepted file's rows live: <table>/period=YYYY-MM/<inst_code>__<sha12>.parquet."""
     return lake_dir(lake_root, table) / f"period={period}" / f"{inst_code}__{file_sha256[:12]}.parquet"
 
@@ -200,52 +175,10 @@ def write_with_lineage(
     )
 
 
-def ensure_schema_file(lake_root: Path) -> Path:
-    return ensure_table_schema_file(lake_root, BANK_LOANS_TABLE, LAKE_SCHEMA)
-
-
 def write_table_file(
     lake_root: Path, table_name: str, *, period: str, inst_code: str, file_sha256: str, table: pa.Table
 ) -> Path:
     """Write one accepted file's Arrow table atomically (temp + rename); a rerun overwrites it."""
     target = lake_file(lake_root, period, inst_code, file_sha256, table_name)
-    _write(table, target)
-    return target
-
-
-def write_lake_file(
-    lake_root: Path,
-    *,
-    period: str,
-    inst_code: str,
-    source_file: str,
-    file_sha256: str,
-    revision: int,
-    ingested_at: dt.datetime,
-    rows: list[AmountRow],
-) -> Path:
-    """Write one accepted file's rows atomically (temp + rename); a rerun of the same file overwrites it."""
-    naive_utc = ingested_at.astimezone(dt.UTC).replace(tzinfo=None)
-    n = len(rows)
-    table = pa.table(
-        {
-            "period": [period] * n,
-            "inst_code": [inst_code] * n,
-            "county_code": [r.county_code for r in rows],
-            "item_code": [r.item_code for r in rows],
-            "measure": [r.measure for r in rows],
-            "amount_yuan": [r.amount_yuan for r in rows],
-            "unit": [r.unit for r in rows],
-            "source_file": [source_file] * n,
-            "sheet": [r.sheet for r in rows],
-            "row_number": [r.row_number for r in rows],
-            "column_ref": [r.column_ref for r in rows],
-            "file_sha256": [file_sha256] * n,
-            "revision": [revision] * n,
-            "ingested_at": [naive_utc] * n,
-        },
-        schema=LAKE_SCHEMA,
-    )
-    target = lake_file(lake_root, period, inst_code, file_sha256)
     _write(table, target)
     return target

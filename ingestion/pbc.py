@@ -12,14 +12,14 @@ from python_calamine import CalamineWorkbook
 
 from ingestion.calamine_guard import calamine_panics, check_sheet_extents
 from ingestion.errors import AmountError, FileRejected
-from ingestion.lake import ensure_table_schema_file, write_with_lineage
+from ingestion.landing_files import LandedFile
 from ingestion.numbers import UNIT_FACTORS, clean_text, to_decimal
 from ingestion.register import Reference, header_text
 from ingestion.report_period import parse_report_period
+from ingestion.source import LakeTable, ReadContext, Senders, Source
 from ingestion.xlsx_errors import error_cells
 from ingestion.xlsx_parts import column_letter
 
-SOURCE = "pbc"
 SENDER = "PBC"  # the central bank branch: outside the register, like the platform operator
 SHEET = "金融统计"
 TABLE = "pbc_figures"
@@ -69,10 +69,6 @@ def _fold(text: str) -> str:
     """Row labels as compared: NFKC (full-width brackets to ASCII), no spaces, no trailing (%)."""
     folded = "".join(unicodedata.normalize("NFKC", text).split())
     return folded.removesuffix("(%)")
-
-
-def ensure_schema_files(lake_root: Path) -> None:
-    ensure_table_schema_file(lake_root, TABLE, SCHEMA)
 
 
 class PbcWorkbook:
@@ -221,6 +217,17 @@ class PbcWorkbook:
         return pa.Table.from_pylist(list(out.values()), schema=pa.schema([SCHEMA.field(n) for n in names]))
 
 
-def write_lake_rows(lake_root: Path, kind: str, **file) -> Path:
-    """Write one accepted workbook's rows (with lineage) to the pbc lake table."""
-    return write_with_lineage(lake_root, TABLE, SCHEMA, **file)
+def _open(landed: LandedFile, context: ReadContext) -> PbcWorkbook:
+    return PbcWorkbook(landed.path, landed.file_path, context.reference, landed.folder_period)
+
+
+SOURCE = Source(
+    name="pbc",
+    title="人民银行市分行金融统计 central bank branch figures",
+    suffixes=(".xlsx",),
+    tables=(LakeTable(TABLE, SCHEMA),),
+    open=_open,
+    read_body=PbcWorkbook.rows,
+    senders=Senders.OUTSIDE,
+    blocks_publication=False,
+)

@@ -13,11 +13,12 @@ import pyarrow.compute as pc
 from ingestion.column_checks import Check, ColumnChecks
 from ingestion.csv_table import UTF8, read_csv_table
 from ingestion.errors import FileRejected
-from ingestion.lake import LINEAGE, ensure_table_schema_file, write_with_lineage
+from ingestion.lake import LINEAGE
+from ingestion.landing_files import LandedFile
 from ingestion.pseudonym import borrower_keys, name_keys
 from ingestion.register import Reference
+from ingestion.source import LakeTable, ReadContext, Senders, Source
 
-SOURCE = "platform"
 # The platform operator sends the snapshot, not an institution: this stands in the log and lake paths
 # where other sources have the institution code.
 SENDER = "PLATFORM"
@@ -131,17 +132,6 @@ def parse_file_name(name: str) -> FileName | None:
     if match is None:
         return None
     return FileName(match["kind"], f"{match['year']}-{match['month']}")
-
-
-def kind_of(file_path: str) -> str:
-    """入驻企业, 金融产品 or 融资需求 (the three files of one month's snapshot), else ''."""
-    parsed = parse_file_name(file_path)
-    return parsed.kind if parsed else ""
-
-
-def ensure_schema_files(lake_root: Path) -> None:
-    for table, schema in LAKE_TABLES.values():
-        ensure_table_schema_file(lake_root, table, schema)
 
 
 def _parse_times(text: pa.Array) -> pa.Array:
@@ -325,7 +315,21 @@ class PlatformFile(ColumnChecks):
         return build
 
 
-def write_lake_rows(lake_root: Path, kind: str, **file) -> Path:
-    """Write one accepted file's rows (with lineage) to the lake table of its kind."""
-    table_name, schema = LAKE_TABLES[kind]
-    return write_with_lineage(lake_root, table_name, schema, **file)
+def _open(landed: LandedFile, context: ReadContext) -> PlatformFile:
+    assert context.key is not None
+    return PlatformFile(landed.path, landed.file_path, context.reference, context.key)
+
+
+SOURCE = Source(
+    name="platform",
+    title="普惠金融共享平台快照 inclusive-finance platform snapshots",
+    suffixes=(".csv",),
+    tables=tuple(LakeTable(name, schema, kind) for kind, (name, schema) in LAKE_TABLES.items()),
+    open=_open,
+    read_body=PlatformFile.body,
+    name_pattern=_FILE_NAME,
+    senders=Senders.OUTSIDE,
+    personal_data=True,
+)
+# 入驻企业, 金融产品 or 融资需求 (the three files of one month's snapshot), else ''.
+kind_of = SOURCE.kind_of

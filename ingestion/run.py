@@ -1,12 +1,8 @@
-"""Entry point: ingest every new landing file of a source (bank_loans, rural_credit, platform) up to a month."""
+"""Entry point: ingest every new landing file of a source up to a month (rules 2-4 decide each file's outcome)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import unicodedata
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,23 +11,18 @@ from finstat.faults import fault_point
 from finstat.fsio import writer_lock
 from finstat.periods import check_period
 from finstat.settings import Settings
-from ingestion import pbc, platform, rural_credit
-from ingestion.bank_loans_csv import CsvReport
-from ingestion.bank_loans_excel import ExcelReport
+from ingestion import bank_loans
 from ingestion.delivery import Delivery, decide
 from ingestion.errors import FileRejected, LakeWriteError
-from ingestion.lake import Lineage, ensure_schema_file, write_lake_file
-from ingestion.landing import is_delivery
-from ingestion.limits import check_xlsx, landing_size_problem
+from ingestion.lake import Lineage, write_with_lineage
+from ingestion.landing_files import LandedFile, landing_files
 from ingestion.log import ACCEPTED, REJECTED, FileOutcome, read_log, write_outcome
 from ingestion.pseudonym import load_key
-from ingestion.records import BankLoanReport
 from ingestion.redelivery import move_as_revision, scratch_root
-from ingestion.register import Reference, load_reference
+from ingestion.register import load_reference
+from ingestion.registry import source_named
 from ingestion.resubmission import marker_number
-
-SOURCE = "bank_loans"
-READERS = {".xlsx": ExcelReport, ".csv": CsvReport}
+from ingestion.source import ReadContext, Senders, Source
 
 
 @dataclass
@@ -46,17 +37,6 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
-class _Landed:
-    path: Path
-    file_path: str  # relative to the landing root, with forward slashes
-    folder_period: str
-    sha256: str
-    size: int
-    # Why the file is rejected (rule 1) without being opened: its name, a symlink, its size.
-    refusal: str | None = None
-
-
-@dataclass(frozen=True)
 class _Accepted:
     inst_code: str
     period: str
@@ -66,287 +46,24 @@ class _Accepted:
     # already brought these bytes (ingestion/redelivery.py).
     lake_root: Path
     restores: bool
-    rows: Any  # what the source's writer takes: list[AmountRow], an Arrow table or a staged lake file
+    rows: Any  # the body's Arrow table, or the lake file the source staged while reading it
     row_count: int
     kind: str
-
-
-def _month_folders(source_dir: Path, up_to_period: str) -> list[tuple[str, Path]]:
-    folders = []
-    if not source_dir.is_dir():
-        return folders
-    for folder in source_dir.iterdir():
-        # A month folder is where senders upload: one that is a link could point anywhere on the
-        # machine, so it is not followed (the source folder itself may be a link the admin set up).
-        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
-            continue
-        try:
-            check_period(folder.name)
-        except ValueError:
-            continue  # not a month folder (notes, archives): not part of the landing contract
-        if folder.name <= up_to_period:
-            folders.append((folder.name, folder))
-    return sorted(folders)
-
-
-# Characters that do not show, or break a log line, when a name is printed: controls, format
-# characters (zero-width, right-to-left override), line separators, and bytes that were not UTF-8.
-_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
-_RENAME = "；为安全起见未读取，请发送方改名后重新报送"
-# Windows device names (NUL, CON, COM1 ...): whatever the extension, Windows opens the device, not a
-# file, so such a name cannot be copied to or read on the officers' desktops or a Windows share.
-_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10))})
-
-
-def _shown(text: str) -> str:
-    """The text with every hidden character escaped (\\x01, \\u202e; a non-UTF-8 byte as \\xd2)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if unicodedata.category(ch) not in _HIDDEN:
-            out.append(ch)
-        elif 0xDC80 <= code <= 0xDCFF:  # surrogateescape: a raw byte of the file system name
-            out.append(f"\\x{code - 0xDC00:02x}")
-        else:
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    return "".join(out)
-
-
-def _name_problem(name: str) -> str | None:
-    """Why a landing file name is refused (it could name a path, hide its type, or break the log)."""
-    if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):
-        raw = name.encode("utf-8", "surrogateescape")
-        try:
-            hint = f"（按 GB18030 解读为“{_shown(raw.decode('gb18030'))}”）"
-        except UnicodeDecodeError:
-            hint = ""
-        return f"文件名不是有效的 UTF-8 文本{hint}{_RENAME}"
-    if "\\" in name:
-        return f"文件名含有反斜杠“\\”（Windows 路径分隔符）{_RENAME}"
-    if ".." in name:
-        return f"文件名含有“..”（上级目录）{_RENAME}"
-    if name.split(".")[0].strip(" ").upper() in _DEVICES:
-        return f"文件名“{name.split('.')[0]}”是 Windows 设备名{_RENAME}"
-    hidden = sorted({_shown(ch) for ch in name if unicodedata.category(ch) in _HIDDEN})
-    if hidden:
-        return f"文件名含有控制字符或不可见字符（{'、'.join(hidden)}）{_RENAME}"
-    return None
-
-
-def _landed(landing: Path, folder_period: str, path: Path) -> _Landed:
-    # The log and messages carry the printable form; lake paths never derive from the name.
-    file_path = _shown(path.relative_to(landing).as_posix())
-    if path.is_symlink():
-        # Never followed: the link itself is hashed, so it is logged once and again if it changes.
-        target = os.readlink(path)
-        return _Landed(
-            path=path,
-            file_path=file_path,
-            folder_period=folder_period,
-            sha256=hashlib.sha256(b"symlink\0" + os.fsencode(target)).hexdigest(),
-            size=path.lstat().st_size,
-            refusal=f"落地目录中的该条目是符号链接（指向 {_shown(os.fsdecode(target))}），不是收到的文件本身；"
-            "为安全起见未跟随、未读取，请把文件本身放入落地目录",
-        )
-    try:
-        # O_NOFOLLOW: a file swapped for a link after the check above is still not followed.
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            sha = hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError as exc:
-        # Logged as rejected, so the rest of the month goes on; fixed permissions mean new bytes.
-        return _Landed(
-            path=path,
-            file_path=file_path,
-            folder_period=folder_period,
-            sha256=hashlib.sha256(f"unreadable\0{type(exc).__name__}".encode()).hexdigest(),
-            size=0,
-            refusal=f"无法读取文件（{type(exc).__name__}）",
-        )
-    return _Landed(
-        path=path,
-        file_path=file_path,
-        folder_period=folder_period,
-        sha256=sha,
-        size=size,
-        refusal=_name_problem(path.name) or landing_size_problem(size),
-    )
-
-
-def landing_files(landing: Path, up_to_period: str, source: str = SOURCE) -> Iterator[_Landed]:
-    """Files of a source's month folders up to the period, by folder month then file name."""
-    for folder_period, folder in _month_folders(landing / source, up_to_period):
-        names = sorted(p.name for p in folder.iterdir() if is_delivery(p))
-        for name in names:
-            yield _landed(landing, folder_period, folder / name)
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What readers may need, prepared once per run (a key problem stops the run, blaming no file)."""
-
-    reference: Reference
-    key: bytes | None
-
-
-def _open(landed: _Landed, context: _Context) -> BankLoanReport:
-    reader = READERS.get(landed.path.suffix.lower())
-    if reader is None:
-        raise FileRejected(
-            1,
-            f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 .xlsx 和 .csv）",
-            landed.file_path,
-        )
-    if reader is ExcelReport:
-        check_xlsx(landed.path, landed.file_path)  # before calamine unpacks anything
-    return reader(landed.path, landed.file_path, context.reference)
-
-
-def _write_bank_loans(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
-    # write_lake_file is looked up at call time so tests can make the disk "fail".
-    return write_lake_file(
-        lake_root, period=accepted.period, inst_code=accepted.inst_code, rows=accepted.rows, **lineage
-    )
-
-
-def _require_suffix(landed: _Landed, suffix: str) -> None:
-    if landed.path.suffix.lower() != suffix:
-        raise FileRejected(
-            1, f"不支持的文件类型“{landed.path.suffix or '无扩展名'}”（只接受 {suffix}）", landed.file_path
-        )
-
-
-def _table_writer(write_lake_rows: Callable[..., Path]) -> Callable[..., Path]:
-    """The writer of a source whose reader returns an Arrow table per kind (everything but bank_loans)."""
-
-    def write(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
-        return write_lake_rows(
-            lake_root,
-            accepted.kind,
-            period=accepted.period,
-            inst_code=accepted.inst_code,
-            rows=accepted.rows,
-            **lineage,
-        )
-
-    return write
-
-
-def _commit_staged(lake_root: Path, accepted: _Accepted, **lineage) -> Path:
-    """The writer of a source that staged its lake file while reading the body: move it into place."""
-    return accepted.rows.commit()
-
-
-def _open_rural_credit(landed: _Landed, context: _Context) -> rural_credit.RuralCreditFile:
-    _require_suffix(landed, ".csv")
-    assert context.key is not None
-    return rural_credit.RuralCreditFile(landed.path, landed.file_path, context.reference, context.key)
-
-
-def _open_platform(landed: _Landed, context: _Context) -> platform.PlatformFile:
-    _require_suffix(landed, ".csv")
-    assert context.key is not None
-    return platform.PlatformFile(landed.path, landed.file_path, context.reference, context.key)
-
-
-def _open_pbc(landed: _Landed, context: _Context) -> pbc.PbcWorkbook:
-    _require_suffix(landed, ".xlsx")
-    check_xlsx(landed.path, landed.file_path)  # before calamine unpacks anything
-    return pbc.PbcWorkbook(landed.path, landed.file_path, context.reference, landed.folder_period)
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """How one source plugs into the shared loop (scan, log, duplicates, resubmissions, lake)."""
-
-    name: str
-    # (landed, context) -> an opened report: inst_code, period, inst_at, period_at (rules 2-4 use them).
-    open: Callable[[_Landed, _Context], Any]
-    # report -> the rows for the writer; raises FileRejected (rules 1 and 5, and 2 for a row's month).
-    read_body: Callable[[Any], Any]
-    row_count: Callable[[Any], int]
-    write: Callable[..., Path]
-    ensure_schema: Callable[[Path], object]
-    # Reports of one institution and month that coexist (rural credit: 贷款明细 and 不良处置), from
-    # the file path, so rule 4 compares a file only with earlier files of the same kind.
-    kind_of: Callable[[str], str] = lambda file_path: ""
-    # Extra header checks after the folder month and the register (file name vs content).
-    check_header: Callable[[Any], None] | None = None
-    rural_credit_only: bool = False
-    # False for a sender outside the register (the platform operator): rule 3 does not apply.
-    registered_sender: bool = True
-    needs_key: bool = False
-    # A parser's own message may quote a row; for personal data it must not reach the log.
-    quote_parser_errors: bool = True
-    # (report, lake root, lineage) -> a staged lake file: for a source too large to hold in memory,
-    # the body is validated and written chunk by chunk in one pass, then write() moves it into place.
-    # Used by run.py instead of read_body (which the fuzzer still calls).
-    stage_body: Callable[[Any, Path, Lineage], Any] | None = None
-
-
-SOURCES: dict[str, SourceSpec] = {
-    SOURCE: SourceSpec(
-        name=SOURCE,
-        open=_open,
-        read_body=lambda report: report.amounts(),
-        row_count=len,
-        write=_write_bank_loans,
-        ensure_schema=ensure_schema_file,
-    ),
-    rural_credit.SOURCE: SourceSpec(
-        name=rural_credit.SOURCE,
-        open=_open_rural_credit,
-        read_body=lambda report: report.body(),
-        row_count=lambda rows: rows.num_rows,
-        write=_commit_staged,
-        ensure_schema=rural_credit.ensure_schema_files,
-        kind_of=rural_credit.kind_of,
-        check_header=lambda report: report.check_header(),
-        rural_credit_only=True,
-        needs_key=True,
-        quote_parser_errors=False,
-        stage_body=lambda report, lake_root, lineage: report.stage(lake_root, lineage),
-    ),
-    platform.SOURCE: SourceSpec(
-        name=platform.SOURCE,
-        open=_open_platform,
-        read_body=lambda report: report.body(),
-        row_count=lambda table: table.num_rows,
-        write=_table_writer(platform.write_lake_rows),
-        ensure_schema=platform.ensure_schema_files,
-        kind_of=platform.kind_of,
-        registered_sender=False,
-        needs_key=True,
-        quote_parser_errors=False,
-    ),
-    pbc.SOURCE: SourceSpec(
-        name=pbc.SOURCE,
-        open=_open_pbc,
-        read_body=lambda report: report.rows(),
-        row_count=lambda table: table.num_rows,
-        write=_table_writer(pbc.write_lake_rows),
-        ensure_schema=pbc.ensure_schema_files,
-        registered_sender=False,
-    ),
-}
-# Every kind of report that coexists with others of the same sender and month (rule 4 compares
-# within a kind; the gate resolves a rejection by a later accepted file of the same kind).
-FILE_KINDS = (rural_credit.LOANS, rural_credit.DISPOSALS, *platform.KINDS)
 
 
 class _Ingestor:
     """Decides one file's outcome against the log so far, and writes lake file then log row."""
 
     def __init__(
-        self, settings: Settings, spec: SourceSpec, context: _Context, log: list[FileOutcome]
+        self, settings: Settings, source: Source, context: ReadContext, log: list[FileOutcome]
     ) -> None:
         self.settings = settings
-        self.spec = spec
+        self.source = source
         self.context = context
         self.reference = context.reference
         self.log = log
 
-    def _outcome(self, landed: _Landed, status: str, **values) -> FileOutcome:
+    def _outcome(self, landed: LandedFile, status: str, **values) -> FileOutcome:
         base = {
             "rule": None,
             "severity": None,
@@ -359,7 +76,7 @@ class _Ingestor:
         base.update(values)
         return FileOutcome(
             logged_at=dt.datetime.now(dt.UTC),
-            source=self.spec.name,
+            source=self.source.name,
             folder_period=landed.folder_period,
             file_path=landed.file_path,
             file_sha256=landed.sha256,
@@ -371,14 +88,14 @@ class _Ingestor:
     def _accepted(self) -> list[FileOutcome]:
         return [o for o in self.log if o.status == ACCEPTED]
 
-    def process(self, landed: _Landed) -> FileOutcome:
+    def process(self, landed: LandedFile) -> FileOutcome:
         if landed.refusal is not None:
             # Refused unopened (name, symlink, size), even when its bytes match an accepted file.
             outcome = self._rejected(landed, None, FileRejected(1, landed.refusal, landed.file_path))
         else:
-            report: BankLoanReport | None = None
+            report: Any = None
             try:
-                report = self.spec.open(landed, self.context)
+                report = self.source.open_file(landed, self.context)
                 accepted = self._validate(landed, report)
             except FileRejected as exc:
                 outcome = self._rejected(landed, report, exc)
@@ -391,7 +108,7 @@ class _Ingestor:
                 # is guarded: a failure writing the lake below is ours, not the sender's, and raises.
                 # BaseException: a Rust panic in calamine (pyo3's PanicException) is not an Exception.
                 detail = (
-                    f"{type(exc).__name__}: {exc}" if self.spec.quote_parser_errors else type(exc).__name__
+                    f"{type(exc).__name__}: {exc}" if not self.source.personal_data else type(exc).__name__
                 )
                 wrapped = FileRejected(1, f"文件无法解析（{detail}）", landed.file_path)
                 outcome = self._rejected(landed, report, wrapped)
@@ -403,7 +120,7 @@ class _Ingestor:
         self.log.append(outcome)
         return outcome
 
-    def _rejected(self, landed: _Landed, report: BankLoanReport | None, exc: FileRejected) -> FileOutcome:
+    def _rejected(self, landed: LandedFile, report: Any, exc: FileRejected) -> FileOutcome:
         return self._outcome(
             landed,
             REJECTED,
@@ -414,7 +131,7 @@ class _Ingestor:
             period=report.period if report is not None else None,
         )
 
-    def _validate(self, landed: _Landed, report: BankLoanReport) -> _Accepted | FileOutcome:
+    def _validate(self, landed: LandedFile, report: Any) -> _Accepted | FileOutcome:
         """Rules 2, 3 and 4 on the header, then rules 1 and 5 on the body; raise FileRejected.
 
         A delivery that changes nothing (ingestion/delivery.py) is returned as its log row, unread.
@@ -430,28 +147,28 @@ class _Ingestor:
                 row,
                 column,
             )
-        if self.spec.registered_sender:
+        if self.source.senders is not Senders.OUTSIDE:
             self._check_register(landed, report)
-        if self.spec.check_header is not None:
-            self.spec.check_header(report)
-        kind = self.spec.kind_of(landed.file_path)
+        if self.source.check_header is not None:
+            self.source.check_header(report)
+        kind = self.source.kind_of(landed.file_path)
         earlier = [
             o
             for o in self._accepted()
-            if o.inst_code == inst and o.period == period and self.spec.kind_of(o.file_path) == kind
+            if o.inst_code == inst and o.period == period and self.source.kind_of(o.file_path) == kind
         ]
-        sender = f"机构 {inst}" if self.spec.registered_sender else "平台"
+        sender = "平台" if self.source.senders is Senders.OUTSIDE else f"机构 {inst}"
         delivery = decide(earlier, landed.file_path, landed.sha256, sender, period)
         if delivery.status != ACCEPTED:
             return self._informed(landed, delivery, inst, period)
         revision = delivery.revision
         restores = delivery.same_as is not None
         lake_root = scratch_root(self.settings.lake) if restores else self.settings.lake
-        if self.spec.stage_body is not None:
+        if self.source.stage_body is not None:
             lineage = Lineage(landed.file_path, landed.sha256, revision, dt.datetime.now(dt.UTC))
-            rows = self.spec.stage_body(report, lake_root, lineage)
+            rows = self.source.stage_body(report, lake_root, lineage)
         else:
-            rows = self.spec.read_body(report)
+            rows = self.source.read_body(report)
         return _Accepted(
             inst_code=inst,
             period=period,
@@ -460,11 +177,11 @@ class _Ingestor:
             lake_root=lake_root,
             restores=restores,
             rows=rows,
-            row_count=self.spec.row_count(rows),
+            row_count=rows.num_rows,
             kind=kind,
         )
 
-    def _informed(self, landed: _Landed, delivery: Delivery, inst: str, period: str) -> FileOutcome:
+    def _informed(self, landed: LandedFile, delivery: Delivery, inst: str, period: str) -> FileOutcome:
         """The log row of a delivery that changes nothing: rule 4's information, no acknowledgement."""
         return self._outcome(
             landed,
@@ -476,7 +193,7 @@ class _Ingestor:
             period=period,
         )
 
-    def _check_register(self, landed: _Landed, report: BankLoanReport) -> None:
+    def _check_register(self, landed: LandedFile, report: Any) -> None:
         """Rule 3: the sender is a registered institution in scope for the month (and rural if required)."""
         inst, period = report.inst_code, report.period
         institution = self.reference.institutions.get(inst)
@@ -490,7 +207,7 @@ class _Ingestor:
                 landed.file_path,
                 *report.inst_at,
             )
-        if self.spec.rural_credit_only and not institution.is_rural_credit:
+        if self.source.senders is Senders.RURAL_CREDIT and not institution.is_rural_credit:
             raise FileRejected(
                 3,
                 f"机构 {inst}（{institution.inst_name}）不属于农信系统，不报送农信贷款明细",
@@ -498,15 +215,26 @@ class _Ingestor:
                 *report.inst_at,
             )
 
-    def _write_accepted(self, landed: _Landed, accepted: _Accepted) -> FileOutcome:
-        written = self.spec.write(
+    def _write(self, landed: LandedFile, accepted: _Accepted) -> Path:
+        """The accepted file's lake file: the staged one moved into place, or the body written with lineage."""
+        if self.source.stage_body is not None:
+            return accepted.rows.commit()
+        table = self.source.table_for(accepted.kind)
+        return write_with_lineage(
             accepted.lake_root,
-            accepted,
+            table.name,
+            table.schema,
+            period=accepted.period,
+            inst_code=accepted.inst_code,
             source_file=landed.file_path,
             file_sha256=landed.sha256,
             revision=accepted.revision,
             ingested_at=dt.datetime.now(dt.UTC),
+            rows=accepted.rows,
         )
+
+    def _write_accepted(self, landed: LandedFile, accepted: _Accepted) -> FileOutcome:
+        written = self._write(landed, accepted)
         if accepted.restores:
             move_as_revision(self.settings.lake, written, accepted.revision)
         fault_point("ingestion-lake-written")
@@ -521,33 +249,34 @@ class _Ingestor:
         )
 
 
-def ingest_landing(settings: Settings, up_to_period: str, source: str = SOURCE) -> IngestReport:
+def ingest_landing(
+    settings: Settings, up_to_period: str, source: str = bank_loans.SOURCE.name
+) -> IngestReport:
     """Ingest every landing file of the source up to the month not yet logged with the same bytes.
 
     Landing files are only read, never moved or deleted. Each file gets one log row; accepted files
     also get one lake file, written before the log row so a crash in between only means the file is
-    ingested again (to the same lake path) on the next run.
+    ingested again (to the same lake path) on the next run. The source defaults to bank_loans, the
+    first one, for the callers that predate the others.
     """
     check_period(up_to_period)
-    spec = SOURCES.get(source)
-    if spec is None:
-        raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
+    declared = source_named(source)
     settings.lake.mkdir(parents=True, exist_ok=True)
     # Two runs (UI and CLI) must not both decide revisions from the same log snapshot.
     with writer_lock(settings.lake):
-        spec.ensure_schema(settings.lake)
-        context = _Context(
+        declared.ensure_schema_files(settings.lake)
+        context = ReadContext(
             reference=load_reference(settings.reference_dir),
-            key=load_key(settings) if spec.needs_key else None,
+            key=load_key(settings) if declared.personal_data else None,
         )
-        log = read_log(settings.lake, spec.name)
+        log = read_log(settings.lake, declared.name)
         # What each landing path held when last logged: a file is new when its bytes differ from
         # that (an edit, or an edit put back), not merely when these bytes were never logged there.
         at_path = {o.file_path: o.file_sha256 for o in log}
-        ingestor = _Ingestor(settings, spec, context, log)
+        ingestor = _Ingestor(settings, declared, context, log)
         report = IngestReport()
         new = []
-        for landed in landing_files(settings.landing, up_to_period, spec.name):
+        for landed in landing_files(settings.landing, up_to_period, declared.name):
             if at_path.get(landed.file_path) == landed.sha256:
                 report.skipped += 1
             else:

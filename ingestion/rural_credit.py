@@ -15,12 +15,13 @@ import pyarrow.compute as pc
 from ingestion.column_checks import Check, ColumnChecks
 from ingestion.csv_table import CsvStream, CsvTable
 from ingestion.errors import FileRejected
-from ingestion.lake import LINEAGE, Lineage, StagedLakeFile, ensure_table_schema_file, lake_file
+from ingestion.lake import LINEAGE, Lineage, StagedLakeFile, lake_file
+from ingestion.landing_files import LandedFile
 from ingestion.numbers import ZERO_MARKS
 from ingestion.pseudonym import borrower_keys, name_keys
 from ingestion.register import Reference
+from ingestion.source import LakeTable, ReadContext, Senders, Source
 
-SOURCE = "rural_credit"
 LOANS, DISPOSALS = "贷款明细", "不良处置"
 
 # <inst_code>_<YYYYMM>_<kind>, then anything (a resubmission marker such as _v2 or 更正), then .csv.
@@ -130,17 +131,6 @@ def parse_file_name(name: str) -> FileName | None:
     if match is None:
         return None
     return FileName(match["inst"].upper(), f"{match['year']}-{match['month']}", match["kind"])
-
-
-def kind_of(file_path: str) -> str:
-    """贷款明细 or 不良处置 (the two reports of one institution and month that coexist), else ''."""
-    parsed = parse_file_name(file_path)
-    return parsed.kind if parsed else ""
-
-
-def ensure_schema_files(lake_root: Path) -> None:
-    for table, schema in LAKE_TABLES.values():
-        ensure_table_schema_file(lake_root, table, schema)
 
 
 def _parse_dates(text: pa.Array) -> pa.Array:
@@ -289,7 +279,7 @@ class RuralCreditFile(ColumnChecks):
     def body(self) -> pa.Table:
         """The whole file's lake rows in memory (lineage except row_number left to the writer).
 
-        For small files and the fuzzer, which read the body as ingestion.run did before staging.
+        For small files and the fuzzer, which read the body as the ingestion loop did before staging.
         """
         schema = LAKE_TABLES[self.kind][1]
         tables = []
@@ -421,3 +411,23 @@ class RuralCreditFile(ColumnChecks):
             }
 
         return build
+
+
+def _open(landed: LandedFile, context: ReadContext) -> RuralCreditFile:
+    assert context.key is not None
+    return RuralCreditFile(landed.path, landed.file_path, context.reference, context.key)
+
+
+SOURCE = Source(
+    name="rural_credit",
+    title="农信系统贷款明细 rural-credit loan-level files",
+    suffixes=(".csv",),
+    tables=tuple(LakeTable(name, schema, kind) for kind, (name, schema) in LAKE_TABLES.items()),
+    open=_open,
+    read_body=RuralCreditFile.body,
+    name_pattern=_FILE_NAME,
+    senders=Senders.RURAL_CREDIT,
+    personal_data=True,
+    check_header=RuralCreditFile.check_header,
+    stage_body=RuralCreditFile.stage,
+)

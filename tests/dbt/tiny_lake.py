@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingestion.lake import LAKE_SCHEMA
+from ingestion.bank_loans import LAKE_SCHEMA
 
 BUILD_PERIOD = "2022-05"
 CITY = "410600"

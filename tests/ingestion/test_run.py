@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from ingestion.lake import LAKE_SCHEMA
+from ingestion.bank_loans import LAKE_SCHEMA
 from ingestion.log import LOG_SCHEMA, read_log
 from ingestion.run import ingest_landing
 from tests.ingestion.builders import (
@@ -187,12 +187,12 @@ def test_parser_crash_is_a_rule1_rejection(tmp_path, monkeypatch, error):
 
 
 def test_lake_write_failure_raises_and_logs_nothing(tmp_path, monkeypatch):
-    import ingestion.run
+    import ingestion.lake
 
     def disk_full(*args, **kwargs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(ingestion.run, "write_lake_file", disk_full)
+    monkeypatch.setattr(ingestion.lake, "write_table_file", disk_full)
     settings = make_settings(tmp_path)
     write_workbook(month_folder(settings) / "r.xlsx")
     with pytest.raises(OSError):

@@ -6,6 +6,7 @@ import dagster as dg
 import pytest
 
 from expectations.rules import GATE_RULES
+from ingestion.registry import SOURCES
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,8 @@ def test_monthly_job_exists(defs):
     [
         "bank_loans_lake",
         "bank_loans_ingestion_log",
+        *(f"{table.name}_lake" for source in SOURCES for table in source.tables),
+        *(f"{source.name}_ingestion_log" for source in SOURCES),
         "rural_credit_loans_lake",
         "rural_credit_disposals_lake",
         "rural_credit_ingestion_log",
@@ -55,8 +58,8 @@ def test_every_step_is_a_monthly_partitioned_asset(asset_graph, key):
 def test_gate_checks_are_blocking_and_partitioned(asset_graph):
     """Every gate rule blocks, except the reconciliation with the central bank branch (reported only)."""
     blocking = {(spec.model, spec.check_name): spec.blocks_publication for spec in GATE_RULES}
-    for source in ("bank_loans", "rural_credit", "platform", "pbc"):
-        blocking[(f"{source}_ingestion_log", "rules_01_05_file_level")] = source != "pbc"
+    for source in SOURCES:
+        blocking[(f"{source.name}_ingestion_log", "rules_01_05_file_level")] = source.blocks_publication
     expected = set(blocking)
     found = {}
     for check_key in asset_graph.asset_check_keys:
@@ -116,3 +119,22 @@ def test_sensor_and_schedule_target_the_monthly_job(defs):
     schedule = defs.resolve_schedule_def("finstat_monthly_schedule")
     assert schedule.job_name == "finstat_monthly"
     assert schedule.cron_schedule.startswith("0 6 10 ")
+
+
+def test_one_ingestion_step_per_registered_source(defs, asset_graph):
+    """Each source of ingestion/registry.py is one step writing its lake tables and its log, nothing else."""
+    steps = {}
+    for assets_def in defs.resolve_all_asset_specs():
+        if assets_def.group_name == "ingestion" and not assets_def.key.to_user_string().startswith(
+            "reference_"
+        ):
+            steps.setdefault(asset_graph.get(assets_def.key).assets_def.node_def.name, set()).add(
+                assets_def.key.to_user_string()
+            )
+    assert steps == {
+        f"{source.name}_ingestion": {
+            *(f"{table.name}_lake" for table in source.tables),
+            f"{source.name}_ingestion_log",
+        }
+        for source in SOURCES
+    }

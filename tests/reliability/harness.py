@@ -44,7 +44,6 @@ REGISTER = [
     *RURAL_INSTITUTIONS,
     (THIRD_BANK, "第三测试银行", "城市商业银行", "false", "410603", "2020-01", ""),
 ]
-SOURCES = ("bank_loans", "rural_credit", "platform", "pbc")
 PLATFORM_ROWS = {"入驻企业": enterprise_row, "金融产品": product_row, REQUESTS: request_row}
 # What the pbc builder names its workbook; a hostile pbc file is named to sort before it, so that
 # rule 4 (a second report of the month) never stands in for the defect under test.

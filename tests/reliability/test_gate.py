@@ -23,6 +23,7 @@ from finstat.reference import dbt_vars
 from finstat.settings import OFFLINE_ENV, PROJECT_ROOT, load_settings
 from ingestion.log import read_log
 from ingestion.platform import PRODUCTS
+from ingestion.registry import SOURCES
 from ingestion.run import ingest_landing
 from tests.dbt.conftest import DBT, DbtRun
 from tests.ingestion.builders import (
@@ -98,8 +99,8 @@ def gate(tmp_path_factory) -> tuple[DbtRun, object]:
     reference = write_reference(root / "reference", REGISTER)
     settings = load_settings(landing=root / "landing", home=root / "home", reference_dir=reference)
     _landing(settings)
-    for source in ("bank_loans", "rural_credit", "platform", "pbc"):
-        ingest_landing(settings, MONTH, source=source)
+    for source in SOURCES:
+        ingest_landing(settings, MONTH, source=source.name)
     (settings.home / "work").mkdir()
     env = {
         **os.environ,

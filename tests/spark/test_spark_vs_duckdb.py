@@ -102,7 +102,8 @@ def test_tiny_lake_builds_the_same_tables_on_spark(tmp_path):
 
 def test_demo_months_publish_the_same_figures_on_spark(tmp_path):
     """The deterministic demo (2021-01..2022-05) ingested once, built on DuckDB and on Spark."""
-    from ingestion.run import SOURCES, ingest_landing
+    from ingestion.registry import SOURCES
+    from ingestion.run import ingest_landing
 
     landing, home = tmp_path / "landing", tmp_path / "home"
     subprocess.run(
@@ -113,7 +114,7 @@ def test_demo_months_publish_the_same_figures_on_spark(tmp_path):
     )
     settings = load_settings(landing=landing, home=home)
     for source in SOURCES:
-        ingest_landing(settings, up_to_period=DEMO_LAST, source=source)
+        ingest_landing(settings, up_to_period=DEMO_LAST, source=source.name)
     (home / "work").mkdir(exist_ok=True)
     build(tmp_path, home, settings.reference_dir, "dev", DEMO_LAST)
     build(tmp_path, home, settings.reference_dir, "spark", DEMO_LAST)

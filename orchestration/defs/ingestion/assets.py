@@ -5,7 +5,9 @@ from dataclasses import dataclass
 import dagster as dg
 
 from finstat.reference import ReferenceError
+from ingestion import registry
 from ingestion.run import ingest_landing
+from ingestion.source import Source
 from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths, WarehouseRunLock
@@ -15,7 +17,7 @@ OUTCOME_COLUMNS = ["file_path", "status", "rule", "inst_code", "period", "row_co
 
 @dataclass(frozen=True)
 class SourceAssets:
-    """One landing source: its lake tables (asset `<table>_lake`) and its log (`<source>_ingestion_log`)."""
+    """One landing source's assets: its lake tables (`<table>_lake`) and its log (`<source>_ingestion_log`)."""
 
     source: str
     title: str
@@ -24,30 +26,22 @@ class SourceAssets:
     # hold the month's publication (quality-rules.md rule 22), so neither is a rejected workbook.
     blocks_publication: bool = True
 
+    @classmethod
+    def of(cls, source: Source) -> "SourceAssets":
+        return cls(
+            source=source.name,
+            title=source.title,
+            tables=tuple(table.name for table in source.tables),
+            blocks_publication=source.blocks_publication,
+        )
+
     @property
     def log_key(self) -> str:
         return f"{self.source}_ingestion_log"
 
 
-SOURCES = (
-    SourceAssets("bank_loans", "银行贷款月报 bank loan reports", ("bank_loans",)),
-    SourceAssets(
-        "rural_credit",
-        "农信系统贷款明细 rural-credit loan-level files",
-        ("rural_credit_loans", "rural_credit_disposals"),
-    ),
-    SourceAssets(
-        "platform",
-        "普惠金融共享平台快照 inclusive-finance platform snapshots",
-        ("platform_enterprises", "platform_products", "platform_requests"),
-    ),
-    SourceAssets(
-        "pbc",
-        "人民银行市分行金融统计 central bank branch figures",
-        ("pbc_figures",),
-        blocks_publication=False,
-    ),
-)
+# One per registered source (ingestion/registry.py), in its order.
+SOURCES = tuple(SourceAssets.of(source) for source in registry.SOURCES)
 
 
 def _ingestion_asset(spec: SourceAssets) -> dg.AssetsDefinition:

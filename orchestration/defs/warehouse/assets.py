@@ -12,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from expectations import warm_up
 from finstat.faults import fault_point
 from finstat.reference import ReferenceError, dbt_vars
+from ingestion.registry import SOURCES
 from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths, WarehouseRunLock
@@ -20,7 +21,7 @@ PERIOD_ENV = "FINSTAT_PERIOD"  # read by dbt_project/macros/build_periods.sql bu
 DBT_TARGET_DIR = "dbt_target"  # under FINSTAT_HOME/work: dbt's artifacts and partial-parse state
 # dbt sources written by finstat's own ingestion assets (`<table>_lake`); reference tables are
 # edited by the data officer and appear as external assets `reference_<table>`.
-LAKE_SOURCES = {"bank_loans", "rural_credit", "platform", "pbc"}
+LAKE_SOURCES = {source.name for source in SOURCES}
 REFERENCE_TABLES = {
     "institutions": "机构名录 institutions.csv / the institution register",
     "regions": "行政区划 regions.csv / the regions (GB/T 2260)",
