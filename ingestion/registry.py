@@ -8,6 +8,8 @@ from ingestion.source import Source
 # In the order the monthly job shows and runs them.
 SOURCES: tuple[Source, ...] = (bank_loans.SOURCE, rural_credit.SOURCE, platform.SOURCE, pbc.SOURCE)
 BY_NAME: dict[str, Source] = {source.name: source for source in SOURCES}
+# The landing folders finstat reads (`<landing>/<name>/<YYYY-MM>/`); any other folder is never ingested.
+SOURCE_NAMES: tuple[str, ...] = tuple(BY_NAME)
 # Every kind of report that coexists with others of the same sender and month (rule 4 compares
 # within a kind; the gate resolves a rejection by a later accepted file of the same kind).
 FILE_KINDS: tuple[str, ...] = tuple(kind for source in SOURCES for kind in source.kinds)

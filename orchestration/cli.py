@@ -50,6 +50,7 @@ RELEASE_LABELS = {"acknowledgement_stale": "note", "how_to_release": "release"}
 def _months(args, landing) -> list[str]:
     """The months a run asks for, each a partition with landing data (else a usage error)."""
     from ingestion.landing import landing_months
+    from ingestion.registry import SOURCE_NAMES
     from orchestration.partitions import monthly_partitions
 
     months = [check_period(args.month)] if args.month else month_range(args.from_, args.to)
@@ -61,7 +62,7 @@ def _months(args, landing) -> list[str]:
             f"{', '.join(outside)}: not a month of the job (partitions {span}: the first month with "
             "landing data to the last month that has ended)"
         )
-    with_data = set(landing_months(landing))
+    with_data = set(landing_months(landing, SOURCE_NAMES))
     empty = [m for m in months if m not in with_data]
     if empty == months:
         raise UsageError(
@@ -144,8 +145,17 @@ def cmd_dismiss(args, settings) -> int:
 def cmd_status(args, settings) -> int:
     from finstat.settings import load_postgres_settings
     from finstat.status import month_status, reference_lines
+    from ingestion.landing import unread_folders
+    from ingestion.registry import SOURCE_NAMES
 
     print(reference_lines(settings)[1][0])
+    unread = unread_folders(settings.landing, SOURCE_NAMES)
+    if unread:
+        # A sender's misspelt folder would otherwise look like a month nobody reported for.
+        print(
+            f"landing folders finstat does not read: {', '.join(unread)} "
+            f"(files there are never ingested; the sources are {', '.join(SOURCE_NAMES)})"
+        )
     for line in month_status(settings):
         print(line)
     target = load_postgres_settings()

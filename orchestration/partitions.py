@@ -8,6 +8,7 @@ import dagster as dg
 
 from finstat.periods import add_months, check_period
 from ingestion.landing import landing_months
+from ingestion.registry import SOURCE_NAMES
 
 
 def last_closed_month(now: datetime | None = None) -> str:
@@ -23,7 +24,7 @@ def first_partition_month(landing: Path, configured: str | None = None) -> str:
     """
     if configured:
         return check_period(configured)
-    months = landing_months(landing)
+    months = landing_months(landing, SOURCE_NAMES)
     return min(months[0], last_closed_month()) if months else last_closed_month()
 
 

@@ -1,4 +1,4 @@
-"""`finstat check-reference` prints the city the reference files name; a bad file stops `finstat run`."""
+"""`finstat check-reference` prints the city the reference files name; a bad file stops `finstat run`; status names landing folders no source reads."""
 
 from __future__ import annotations
 
@@ -92,3 +92,14 @@ def test_a_run_started_outside_the_cli_fails_at_ingestion_naming_the_file(tmp_pa
     assert any("institutions.csv row 2, column region_code" in e for e in outcome.errors), outcome.errors
     assert read_gate_record(home, "2022-05")["outcome"] == "failed"
     assert not (home / "published").exists()
+
+
+def test_status_names_a_landing_folder_that_is_no_source(tmp_path, capsys):
+    landing = tmp_path / "landing"
+    (landing / "bank_loan" / "2022-05").mkdir(parents=True)  # a sender's typo of bank_loans
+    (landing / "bank_loan" / "2022-05" / "x.xlsx").write_text("never read", encoding="utf-8")
+    code, out, _ = _run(capsys, "--landing", str(landing), "--home", str(tmp_path / "home"), "status")
+    assert code == 0
+    line = out.splitlines()[1]
+    assert line.startswith("landing folders finstat does not read: bank_loan ")
+    assert "bank_loans" in line

@@ -6,6 +6,7 @@ import json
 import dagster as dg
 
 from ingestion.landing import deliveries_by_month
+from ingestion.registry import SOURCE_NAMES
 from orchestration.defs.jobs import monthly_job
 from orchestration.resources import FinstatPaths
 
@@ -17,7 +18,7 @@ def landing_fingerprints(landing) -> dict[str, str]:
     ingestion itself hashes the bytes.
     """
     digests = {}
-    for month, deliveries in deliveries_by_month(landing).items():
+    for month, deliveries in deliveries_by_month(landing, SOURCE_NAMES).items():
         items = []
         for source, path in deliveries:
             stat = path.lstat()  # a link is a delivery of its own (refused), even a dangling one

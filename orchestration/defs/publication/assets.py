@@ -9,6 +9,7 @@ from finstat.gate_record import OUTCOME_LABELS, PUBLISHED, write_gate_record
 from finstat.publication.publish import publish_period, read_publications
 from finstat.reference import load_city
 from ingestion.landing import has_deliveries
+from ingestion.registry import SOURCE_NAMES
 from orchestration.defs.gate.decision import gate_record, missing_gate_checks, record_checks, run_check_rows
 from orchestration.defs.ingestion.assets import SOURCES
 from orchestration.metadata import markdown_table
@@ -96,7 +97,10 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths, 
             allow_retries=False,
         )
     record = gate_record(
-        period, context.run.run_id, record_checks(rows), has_deliveries(settings.landing, period)
+        period,
+        context.run.run_id,
+        record_checks(rows),
+        has_deliveries(settings.landing, period, SOURCE_NAMES),
     )
     if record["outcome"] != PUBLISHED:
         yield from _withheld(context, settings, record)
