@@ -23,14 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description="finstat demo extracts")
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser(
-        "generate", help="write bank_loans, rural_credit and platform demo files into a landing folder"
+        "generate",
+        help="write bank_loans, rural_credit, platform, pbc and bank_programmes demo files into a landing folder",
     )
     gen.add_argument(
         "--landing",
         required=True,
         type=Path,
-        help="landing root (bank_loans/, rural_credit/ and platform/<YYYY-MM>/ are created; "
-        "platform files start with 2020-09, the month the platform opened)",
+        help="landing root (bank_loans/, rural_credit/, platform/, pbc/ and bank_programmes/<YYYY-MM>/ "
+        "are created; platform files start with 2020-09, the month the platform opened, and "
+        "bank_programmes files with 2021-03, the month the bureau began collecting them)",
     )
     gen.add_argument("--last-period", default=DEFAULT_LAST, type=_period, help="last month, YYYY-MM")
     gen.add_argument("--first-period", default=DEFAULT_FIRST, type=_period, help="first month, YYYY-MM")
@@ -43,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument(
         "--reference",
         type=Path,
-        help="also write the city's institutions.csv and regions.csv here (point FINSTAT_REFERENCE_DIR at it)",
+        help="also write the city's institutions.csv, regions.csv and poverty_households.csv here "
+        "(point FINSTAT_REFERENCE_DIR at it)",
     )
     args = parser.parse_args(argv)
 
@@ -55,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     written = write_landing(dataset, args.landing)
     per_month = Counter((path.parent.parent.name, path.parent.name) for path in written)
     for source, month in sorted(per_month):
-        unit = "份报表" if source == "bank_loans" else "个文件"
+        unit = "份报表" if source in ("bank_loans", "bank_programmes") else "个文件"
         print(f"{args.landing / source / month}: {per_month[(source, month)]} {unit}")
     print(f"共写入 {len(written)} 个文件（{args.first_period} 至 {args.last_period}）")
     return 0

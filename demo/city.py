@@ -163,7 +163,7 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 
 def reference_files(city: DemoCity) -> dict[str, bytes]:
-    """institutions.csv and regions.csv of the city: the shipped Hebi register, relabelled."""
+    """institutions.csv, regions.csv and poverty_households.csv of the city: the shipped Hebi files, relabelled."""
     with (REFERENCE_DIR / "institutions.csv").open(encoding="utf-8", newline="") as fh:
         header, *rows = list(csv.reader(fh))
     code, name, region = (header.index(c) for c in ("inst_code", "inst_name", "region_code"))
@@ -174,11 +174,21 @@ def reference_files(city: DemoCity) -> dict[str, bytes]:
             city.region(row[region]),
         )
     regions = [["region_code", "region_name"], *([c, n] for c, n in city.regions.items())]
-    return {"institutions.csv": _csv([header, *rows]), "regions.csv": _csv(regions)}
+    # The denominators of the poverty-credit rates, one row per year and county (never the city's).
+    with (REFERENCE_DIR / "poverty_households.csv").open(encoding="utf-8", newline="") as fh:
+        poverty_header, *poverty = list(csv.reader(fh))
+    county = poverty_header.index("region_code")
+    for row in poverty:
+        row[county] = city.region(row[county])
+    return {
+        "institutions.csv": _csv([header, *rows]),
+        "regions.csv": _csv(regions),
+        "poverty_households.csv": _csv([poverty_header, *poverty]),
+    }
 
 
 def write_reference(city: DemoCity, folder: Path) -> list[Path]:
-    """Write the city's institutions.csv and regions.csv (the shipped files' format) into folder."""
+    """Write the city's reference files (the shipped files' format) into folder."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

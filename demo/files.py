@@ -94,27 +94,36 @@ def _rng(*key: object) -> random.Random:
     return random.Random("|".join(map(str, (SEED, "files", *key))))
 
 
-def _pick(rng: random.Random, weighted: dict[str, int]) -> str:
+def pick(rng: random.Random, weighted: dict[str, int]) -> str:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
-def _column_names(city: DemoCity) -> dict[str, str]:
+def column_names(city: DemoCity) -> dict[str, str]:
     """The template's county column headings; the city's own code is 市本级."""
     return {**{county.code: county.name for county in city.counties}, city.code: "市本级"}
 
 
-def _file_name(dataset: DemoDataset, code: str, period: str, fmt: str) -> str:
+def file_name(
+    dataset: DemoDataset,
+    code: str,
+    period: str,
+    fmt: str,
+    report: str = "贷款月报",
+    title: str = "金融机构贷款情况月报表",
+) -> str:
+    """A report's file name in its institution's own style; `report` and `title` name the report kind."""
     inst = dataset.institution(code)
     yyyy, mm = period.split("-")
+    # Keyed by the institution only: its clerk names every kind of report the same way.
     style = _rng("name", dataset.city.slot_inst(code)).randrange(4)
     if fmt == "csv":
-        name = f"{code}_{yyyy}{mm}.csv" if style % 2 == 0 else f"{inst.name}_贷款月报_{period}.csv"
+        name = f"{code}_{yyyy}{mm}.csv" if style % 2 == 0 else f"{inst.name}_{report}_{period}.csv"
     else:
         name = (
             f"{inst.name}_{yyyy}{mm}.xlsx",
-            f"{inst.name}{yyyy}年{int(mm)}月贷款月报.xlsx",
-            f"金融机构贷款情况月报表_{inst.name}_{yyyy}年{mm}月.xlsx",
-            f"{code}_{yyyy}{mm}_贷款月报.xlsx",
+            f"{inst.name}{yyyy}年{int(mm)}月{report}.xlsx",
+            f"{title}_{inst.name}_{yyyy}年{mm}月.xlsx",
+            f"{code}_{yyyy}{mm}_{report}.xlsx",
         )[style]
     # Resubmission markers belong to corrections only (docs/architecture.md).
     if _FORBIDDEN_NAME.search(name):
@@ -122,12 +131,12 @@ def _file_name(dataset: DemoDataset, code: str, period: str, fmt: str) -> str:
     return name
 
 
-def _counties_of(dataset: DemoDataset, code: str, period: str) -> list[str]:
+def counties_of(dataset: DemoDataset, code: str, period: str) -> list[str]:
     order = (dataset.city.region(slot) for slot in TEMPLATE_COUNTY_ORDER)
     return [county for county in order if (period, code, county, "A01") in dataset.balances]
 
 
-def _file_format(code: str, period: str) -> tuple[str, str | None]:
+def file_format(code: str, period: str) -> tuple[str, str | None]:
     if code in CSV_INSTITUTIONS:
         return "csv", CSV_INSTITUTIONS[code]
     if code in CSV_FROM and period >= CSV_FROM[code][0]:
@@ -148,29 +157,29 @@ def plan_files(dataset: DemoDataset) -> list[FilePlan]:
 def _plan(dataset: DemoDataset, code: str, period: str) -> FilePlan:
     city = dataset.city
     slot = city.slot_inst(code)
-    fmt, encoding = _file_format(slot, period)
+    fmt, encoding = file_format(slot, period)
     # A bank keeps its template from month to month; a new clerk now and then changes details.
     template, month = _rng("template", slot), _rng("month", slot, period)
     rng = month if month.random() < 0.35 else template
-    counties = _counties_of(dataset, code, period)
+    counties = counties_of(dataset, code, period)
     has_zero_disposals = all(
         dataset.disposals[(period, code, item)] == (Decimal(0), Decimal(0)) for item in DISPOSAL_ITEMS
     )
-    unit = _pick(month, {"元": 3, "万元": 5, "亿元": 2})
+    unit = pick(month, {"元": 3, "万元": 5, "亿元": 2})
     variations = [f"format_{fmt}", f"unit_{unit}"]
     if fmt == "csv":
         newline = "\r\n" if template.random() < 0.5 else "\n"
         variations += [f"csv_{encoding}", "csv_crlf" if newline == "\r\n" else "csv_lf"]
         options = {"unit": unit, "encoding": encoding, "newline": newline, "counties": tuple(counties)}
-        relpath = f"bank_loans/{period}/{_file_name(dataset, code, period, fmt)}"
+        relpath = f"bank_loans/{period}/{file_name(dataset, code, period, fmt)}"
         return FilePlan(period, code, relpath, fmt, tuple(sorted(options.items())), tuple(variations))
 
-    rows_above = int(_pick(month, {"0": 1, "1": 3, "2": 4, "3": 4, "4": 3, "5": 2, "6": 2}))
-    period_style = _pick(rng, dict.fromkeys(PERIOD_STYLES, 1))
-    layout = _pick(rng, {"one_cell": 3, "separate_cells": 2, "label_value_cells": 2})
+    rows_above = int(pick(month, {"0": 1, "1": 3, "2": 4, "3": 4, "4": 3, "5": 2, "6": 2}))
+    period_style = pick(rng, dict.fromkeys(PERIOD_STYLES, 1))
+    layout = pick(rng, {"one_cell": 3, "separate_cells": 2, "label_value_cells": 2})
     if period_style == "excel_date":
         layout = "label_value_cells"  # a date needs a cell of its own
-    colon = _pick(rng, {"fullwidth": 3, "ascii": 1})
+    colon = pick(rng, {"fullwidth": 3, "ascii": 1})
 
     order = list(counties)
     shuffled = rng.random() < 0.5
@@ -183,16 +192,16 @@ def _plan(dataset: DemoDataset, code: str, period: str) -> FilePlan:
     if city.code not in counties and month.random() < 0.1:
         extra_columns.append(city.code)
     columns = order + extra_columns
-    header_by = _pick(template, {"name": 3, "code": 1})
+    header_by = pick(template, {"name": 3, "code": 1})
 
-    amount_style = _pick(rng, {"number": 5, "text": 2, "formula": 3})
+    amount_style = pick(rng, {"number": 5, "text": 2, "formula": 3})
     parent_formulas = amount_style == "formula" and rng.random() < 0.5
-    zero_style = _pick(rng, {"blank": 3, "dash": 2, "emdash": 2, "number": 2})
-    name_style = _pick(template, {"plain": 3, "spaces": 2, "fullwidth_spaces": 2, "qizhong": 2})
+    zero_style = pick(rng, {"blank": 3, "dash": 2, "emdash": 2, "number": 2})
+    name_style = pick(template, {"plain": 3, "spaces": 2, "fullwidth_spaces": 2, "qizhong": 2})
     sheet = "Sheet1" if template.random() < 0.2 else "贷款余额"
     title_merged = rng.random() < 0.6
     footer = rng.random() < 0.6
-    extra_rows = _pick(month, {"none": 6, "no_code": 3, "unknown_code": 1})
+    extra_rows = pick(month, {"none": 6, "no_code": 3, "unknown_code": 1})
     zero_disposal_sheet = has_zero_disposals and month.random() < 0.25
 
     variations += [
@@ -257,7 +266,7 @@ def _plan(dataset: DemoDataset, code: str, period: str) -> FilePlan:
         "disposal_sheet": not has_zero_disposals or zero_disposal_sheet,
         "disposal_title": template.random() < 0.5,
     }
-    relpath = f"bank_loans/{period}/{_file_name(dataset, code, period, fmt)}"
+    relpath = f"bank_loans/{period}/{file_name(dataset, code, period, fmt)}"
     return FilePlan(
         period, code, relpath, fmt, tuple(sorted(options.items())), tuple(sorted(set(variations)))
     )
@@ -276,7 +285,7 @@ def in_unit(yuan: Decimal, unit: str) -> Decimal:
     return value.quantize(Decimal("0.01")) if unit == "元" else value.normalize()
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
     return f"{value:f}" if value else "0"
 
 
@@ -289,19 +298,19 @@ def _render_csv(dataset: DemoDataset, plan: FilePlan) -> bytes:
         for item in BALANCE_ITEMS:
             amount = dataset.balances[(plan.period, plan.inst_code, county, item)]
             writer.writerow(
-                [plan.period, plan.inst_code, county, item, "余额", _plain(in_unit(amount, unit)), unit]
+                [plan.period, plan.inst_code, county, item, "余额", plain_number(in_unit(amount, unit)), unit]
             )
     city = dataset.city.code  # D items are reported for the whole city
     for item in DISPOSAL_ITEMS:
         month, ytd = dataset.disposals[(plan.period, plan.inst_code, item)]
         for measure, amount in (("本月", month), ("本年累计", ytd)):
             writer.writerow(
-                [plan.period, plan.inst_code, city, item, measure, _plain(in_unit(amount, unit)), unit]
+                [plan.period, plan.inst_code, city, item, measure, plain_number(in_unit(amount, unit)), unit]
             )
     return out.getvalue().encode(plan.option("encoding"))
 
 
-def _period_value(period: str, style: str) -> object:
+def period_value(period: str, style: str) -> object:
     yyyy, mm = period.split("-")
     return {
         "cn_padded": f"{yyyy}年{mm}月",
@@ -314,21 +323,27 @@ def _period_value(period: str, style: str) -> object:
 
 
 def _display_name(item: str, style: str) -> str:
-    name, level = ITEM_NAMES[item], _LEVEL.get(item, 0)
+    return styled_name(ITEM_NAMES[item], _LEVEL.get(item, 0), item in _FIRST_CHILD, style)
+
+
+def styled_name(name: str, level: int, first_child: bool, style: str) -> str:
+    """An item name as a clerk pads it: indented by level with spaces or full-width spaces, or 其中："""
     if style == "spaces":
         return "  " * level + name + (" " if level else "")
     if style == "fullwidth_spaces":
         return "\u3000" * level + name
-    if style == "qizhong" and item in _FIRST_CHILD:
+    if style == "qizhong" and first_child:
         return "其中：" + name
     return name
 
 
-class _Sheet:
-    """Writes amounts in one file's style (number / text / formula cache, and its zero marks)."""
+class AmountWriter:
+    """Writes amounts and counts in one file's style (number / text / formula cache, and its zero marks)."""
 
     def __init__(self, workbook, worksheet, plan: FilePlan) -> None:
         self.ws = worksheet
+        self.workbook = workbook
+        self._counts = None
         self.unit = plan.option("unit")
         self.amount_style = plan.option("amount_style")
         self.zero_style = plan.option("zero_style")
@@ -351,17 +366,35 @@ class _Sheet:
     def formula(self, row: int, col: int, formula: str, value: Decimal) -> None:
         self.ws.write_formula(row, col, formula, self.number_format, float(value))
 
+    def count(self, row: int, col: int, value: int, formula: str | None = None) -> None:
+        """A whole number of households or enterprises: never scaled by the unit, same zero marks."""
+        if formula is not None:
+            self.ws.write_formula(row, col, formula, self._count_format(), value)
+        elif value == 0 and self.zero_style != "number":
+            if self.zero_style != "blank":
+                self.ws.write_string(row, col, "-" if self.zero_style == "dash" else "—")
+        elif self.amount_style == "text":
+            self.ws.write_string(row, col, f"{value:,}")
+        else:
+            self.ws.write_number(row, col, value, self._count_format())
 
-def _info_parts(dataset: DemoDataset, plan: FilePlan) -> list[tuple[str, object]]:
+    def _count_format(self):
+        # Added on first use only: a workbook without counts keeps the styles it always had.
+        if self._counts is None:
+            self._counts = self.workbook.add_format({"num_format": "#,##0"})
+        return self._counts
+
+
+def info_parts(dataset: DemoDataset, plan: FilePlan) -> list[tuple[str, object]]:
     return [
         ("填报机构", dataset.institution(plan.inst_code).name),
         ("机构代码", plan.inst_code),
-        ("报表期", _period_value(plan.period, plan.option("period_style"))),
+        ("报表期", period_value(plan.period, plan.option("period_style"))),
         ("单位", plan.option("unit")),
     ]
 
 
-def _write_info(ws, start_row: int, parts, layout: str, colon: str, rows: int, date_format) -> int:
+def write_info(ws, start_row: int, parts, layout: str, colon: str, rows: int, date_format) -> int:
     """Write the 填报机构/机构代码/报表期/单位 line(s) from start_row; return the next free row."""
     groups = [parts] if rows == 1 else [parts[:2], parts[2:]]
     for offset, group in enumerate(groups):
@@ -384,49 +417,77 @@ def _write_info(ws, start_row: int, parts, layout: str, colon: str, rows: int, d
     return start_row + len(groups)
 
 
-def _render_xlsx(dataset: DemoDataset, plan: FilePlan) -> bytes:
-    buffer = io.BytesIO()
+def filing_date(period: str) -> dt.datetime:
+    """When a month's report is filed (the 6th of the next month): the workbook's fixed creation time."""
+    yyyy, mm = map(int, period.split("-"))
+    return dt.datetime(yyyy + mm // 12, mm % 12 + 1, 6, 9, 30)
+
+
+def new_workbook(buffer: io.BytesIO, title: str, period: str) -> xlsxwriter.Workbook:
     # in_memory fixes the zip entries' timestamps; `created` fixes docProps: identical bytes each run.
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    yyyy, mm = map(int, plan.period.split("-"))
-    filed = dt.datetime(yyyy + mm // 12, mm % 12 + 1, 6, 9, 30)
-    workbook.set_properties({"title": "金融机构贷款情况月报表", "author": "finstat demo", "created": filed})
-    ws = workbook.add_worksheet(plan.option("sheet"))
-    sheet = _Sheet(workbook, ws, plan)
-    date_format = workbook.add_format({"num_format": 'yyyy"年"m"月"'})
-    title_format = workbook.add_format({"bold": True, "align": "center", "font_size": 14})
+    workbook.set_properties({"title": title, "author": "finstat demo", "created": filing_date(period)})
+    return workbook
 
-    columns = list(plan.option("columns"))
-    ncols = 4 + len(columns)
+
+def write_preamble(ws, plan: FilePlan, parts, title: str, subtitle: str, ncols: int, formats) -> int:
+    """The 0..6 rows above the header (title, subtitle and blank rows around a one- or two-row info
+    block, as the plan says); formats = (title_format, date_format); return the header row."""
+    title_format, date_format = formats
     rows_above, layout, colon = plan.option("rows_above"), plan.option("layout"), plan.option("colon")
-    parts = _info_parts(dataset, plan)
-    title = "金融机构贷款情况月报表"
-
-    def write_title(row: int) -> None:
+    row = 0
+    if rows_above >= 2:
         if plan.option("title_merged") and ncols > 1:
             ws.merge_range(row, 0, row, ncols - 1, title, title_format)
         else:
             ws.write_string(row, 0, title, title_format)
-
-    # 0..6 rows above the header: title, subtitle and blank rows around a one- or two-row info block.
-    row = 0
-    if rows_above >= 2:
-        write_title(row)
         row += 1
     if rows_above >= 5:
-        ws.write_string(row, 0, "（人民币、外币合计，不含委托贷款）")
+        ws.write_string(row, 0, subtitle)
         row += 1
     if rows_above >= 3:
         row += 1  # blank
     if rows_above >= 1:
-        row = _write_info(ws, row, parts, layout, colon, 2 if rows_above >= 4 else 1, date_format)
+        row = write_info(ws, row, parts, layout, colon, 2 if rows_above >= 4 else 1, date_format)
     if rows_above == 6:
         row += 1  # blank
     if row != rows_above:
         raise AssertionError(f"layout bug: {row} rows above the header, planned {rows_above}")
+    return row
 
-    header_row = row
-    names = _column_names(dataset.city)
+
+def write_below_table(ws, dataset: DemoDataset, plan: FilePlan, parts, row: int, date_format) -> None:
+    """The info line when no row above the header held it, then the optional footer; row = first free row."""
+    colon = plan.option("colon")
+    if plan.option("rows_above") == 0:
+        # No room above the header: the institution/period/unit line follows the table instead.
+        row = write_info(ws, row + 1, parts, plan.option("layout"), colon, 1, date_format)
+    if plan.option("footer"):
+        phone = f"{dataset.city.phone_area}-3316{int(plan.inst_code[-2:]):03d}"
+        footer = f"单位负责人{colon}张伟    填表人{colon}刘洋    联系电话{colon}{phone}"
+        ws.write_string(row + 1, 0, f"{footer}    填报日期{colon}{filing_date(plan.period):%Y-%m-%d}")
+
+
+def _render_xlsx(dataset: DemoDataset, plan: FilePlan) -> bytes:
+    buffer = io.BytesIO()
+    workbook = new_workbook(buffer, "金融机构贷款情况月报表", plan.period)
+    ws = workbook.add_worksheet(plan.option("sheet"))
+    sheet = AmountWriter(workbook, ws, plan)
+    date_format = workbook.add_format({"num_format": 'yyyy"年"m"月"'})
+    title_format = workbook.add_format({"bold": True, "align": "center", "font_size": 14})
+
+    columns = list(plan.option("columns"))
+    parts = info_parts(dataset, plan)
+    header_row = write_preamble(
+        ws,
+        plan,
+        parts,
+        "金融机构贷款情况月报表",
+        "（人民币、外币合计，不含委托贷款）",
+        4 + len(columns),
+        (title_format, date_format),
+    )
+    names = column_names(dataset.city)
     headers = ["行次", "指标代码", "指标名称", "合计"] + [
         names[c] if plan.option("header_by") == "name" or c == dataset.city.code else c for c in columns
     ]
@@ -476,14 +537,7 @@ def _render_xlsx(dataset: DemoDataset, plan: FilePlan) -> bytes:
         else:
             sheet.amount(row, 3, total)
 
-    row = header_row + 1 + len(layout_rows)
-    if rows_above == 0:
-        # No room above the header: the institution/period/unit line follows the table instead.
-        row = _write_info(ws, row + 1, parts, layout, colon, 1, date_format)
-    if plan.option("footer"):
-        phone = f"{dataset.city.phone_area}-3316{int(plan.inst_code[-2:]):03d}"
-        footer = f"单位负责人{colon}张伟    填表人{colon}刘洋    联系电话{colon}{phone}"
-        ws.write_string(row + 1, 0, f"{footer}    填报日期{colon}{filed:%Y-%m-%d}")
+    write_below_table(ws, dataset, plan, parts, header_row + 1 + len(layout_rows), date_format)
     ws.set_column(0, 1, 8)
     ws.set_column(2, 2, 22)
     ws.set_column(3, last_col, 16)
@@ -496,7 +550,7 @@ def _render_xlsx(dataset: DemoDataset, plan: FilePlan) -> bytes:
 
 def _write_disposals(workbook, dataset: DemoDataset, plan: FilePlan, title_format) -> None:
     ws = workbook.add_worksheet("不良贷款处置")
-    sheet = _Sheet(workbook, ws, plan)
+    sheet = AmountWriter(workbook, ws, plan)
     row = 0
     if plan.option("disposal_title"):
         ws.merge_range(0, 0, 0, 4, "不良贷款处置情况表", title_format)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from demo.bank_programmes import ProgrammeData, build_programmes, plan_programme_files, write_bank_programmes
 from demo.city import HEBI, REFERENCE_DIR, SLOT_CITY, SLOT_COUNTIES, DemoCity
 from demo.files import plan_files, render_file
 from demo.pbc import write_pbc
@@ -556,7 +557,15 @@ def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST, city: De
     )
     dataset.files = plan_files(dataset)
     dataset.platform = build_platform(institutions, dataset.periods, city)
+    dataset.programmes = build_bank_programmes(dataset)
     return dataset
+
+
+def build_bank_programmes(dataset: DemoDataset) -> ProgrammeData:
+    """The programme reports of a demo dataset: their numbers sit in each institution's loan counties."""
+    data = build_programmes(dataset, {code: profile.counties for code, profile in PROFILES.items()})
+    data.files = plan_programme_files(dataset, data)
+    return data
 
 
 def build_rural_credit(dataset) -> RuralCreditData:
@@ -567,11 +576,12 @@ def build_rural_credit(dataset) -> RuralCreditData:
 
 
 def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
-    """Write every bank_loans report, the rural_credit loan files and the platform snapshots.
+    """Write every bank_loans report, the rural_credit loan files, the platform snapshots and the rest.
 
     bank_loans/<YYYY-MM>/ first, then rural_credit/<YYYY-MM>/ (two files per rural institution),
     then platform/<YYYY-MM>/ (three files per month the platform was open), then pbc/<YYYY-MM>/
-    (the central bank branch's workbook); return the paths written.
+    (the central bank branch's workbook), then bank_programmes/<YYYY-MM>/ (one report per in-scope
+    institution from the first programme month); return the paths written.
     """
     landing = Path(landing)
     written = []
@@ -586,4 +596,8 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
         platform = build_platform(dataset.institutions, dataset.periods, dataset.city)
     written += write_platform(platform, landing)
     written += write_pbc(dataset, landing)
+    programmes = dataset.programmes
+    if programmes is None:  # a dataset put together by hand
+        programmes = build_bank_programmes(dataset)
+    written += write_bank_programmes(dataset, programmes, landing)
     return written

@@ -77,6 +77,9 @@ class DemoDataset:
     # The inclusive-finance platform's records (demo.platform.PlatformData), kept out of == and repr
     # for the same reason.
     platform: object = field(default=None, compare=False, repr=False)
+    # The programme reports (demo.bank_programmes.ProgrammeData): their own numbers and file plans,
+    # kept apart from `files`, which are the bank_loans reports.
+    programmes: object = field(default=None, compare=False, repr=False)
     # Whose codes and names the dataset carries (its numbers are Hebi's, relabelled).
     city: DemoCity = HEBI
 

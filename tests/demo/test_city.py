@@ -65,7 +65,7 @@ def _slot(code: str) -> str:
 # ---------------------------------------------------------------------------------------------
 def test_shipped_reference_files_are_hebis(tmp_path):
     written = write_reference(HEBI, tmp_path)
-    assert sorted(p.name for p in written) == ["institutions.csv", "regions.csv"]
+    assert sorted(p.name for p in written) == ["institutions.csv", "poverty_households.csv", "regions.csv"]
     for path in written:
         assert path.read_bytes() == (REFERENCE_DIR / path.name).read_bytes(), path.name
 
@@ -96,6 +96,13 @@ def test_anyang_reference_files(anyang_landing):
     for a, h in zip(rows, hebi, strict=True):
         same = ("inst_type", "is_rural_credit", "reports_from", "reports_to")
         assert [a[c] for c in same] == [h[c] for c in same]
+    with open(folder / "poverty_households.csv", encoding="utf-8", newline="") as fh:
+        poverty = list(csv.DictReader(fh))
+    with open(REFERENCE_DIR / "poverty_households.csv", encoding="utf-8", newline="") as fh:
+        hebi_poverty = list(csv.DictReader(fh))
+    # The county rows under Anyang's codes, never the city's; the households are Hebi's.
+    assert {r["region_code"] for r in poverty} == set(regions) - {"410500"}
+    assert [{**r, "region_code": _slot(r["region_code"])} for r in poverty] == hebi_poverty
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,6 +195,21 @@ def test_rural_credit_loans_are_hebis(dataset, anyang):
         relabelled = [dataclasses.replace(e, inst_code=_slot(e.inst_code)) for e in events]
         assert relabelled == hebi.disposals[(period, _slot(inst))]
     assert {(p, _slot(i)): s for (p, i), s in mine.styles.items()} == hebi.styles
+
+
+def test_bank_programmes_are_hebis(dataset, anyang):
+    hebi, mine = dataset.programmes, anyang.programmes
+    assert {(p, _slot(i), _slot(c), item): v for (p, i, c, item), v in mine.values.items()} == hebi.values
+
+    def slotted(plan):
+        options = tuple(
+            (k, tuple(map(_slot, v)) if k in ("columns", "counties") else v) for k, v in plan.options
+        )
+        return plan.period, _slot(plan.inst_code), plan.fmt, options, plan.variations
+
+    assert [slotted(p) for p in mine.files] == [
+        (p.period, p.inst_code, p.fmt, p.options, p.variations) for p in hebi.files
+    ]
 
 
 def test_platform_records_are_hebis(dataset, anyang):
@@ -290,6 +312,7 @@ def test_anyang_landing_has_no_hebi_code_or_name(anyang_landing):
         "rural_credit",
         "platform",
         "pbc",
+        "bank_programmes",
     }
     assert {p.parent.name for p in paths} == set(SCANNED)
     allowed = set(ANYANG.regions)

@@ -37,6 +37,7 @@ def test_landing_layout_and_names(dataset, landing):
         "rural_credit",
         "platform",
         "pbc",
+        "bank_programmes",
     }
     for path in bank:
         rel = path.relative_to(root)
