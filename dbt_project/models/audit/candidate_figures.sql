@@ -18,7 +18,8 @@ with
 {%- set columns = catalogue_indicator_columns(source) | join(', ') %}
 
 {{ source }}_values as (
-    select * from (
+    select *
+    from (
         select period, region_code, is_city_total, {{ columns }}
         from {{ ref(model) }}
     )

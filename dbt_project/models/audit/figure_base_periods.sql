@@ -13,18 +13,22 @@ rural_values as (
 ),
 
 bases as (
-    select period, indicator_code, prior_december_period as base_period, has_prior_december as base_available
-    from indicator_values
-    cross join (values ('L02'), ('L03'), ('L04'), ('L05'), ('L06')) as t(indicator_code)
+    select
+        v.period, t.indicator_code, v.prior_december_period as base_period,
+        v.has_prior_december as base_available
+    from indicator_values as v
+    cross join (values ('L02'), ('L03'), ('L04'), ('L05'), ('L06')) as t (indicator_code)
     union all
-    select period, indicator_code, year_ago_period as base_period, has_year_ago as base_available
-    from indicator_values
-    cross join (values ('L05'), ('L06')) as t(indicator_code)
+    select v.period, t.indicator_code, v.year_ago_period as base_period, v.has_year_ago as base_available
+    from indicator_values as v
+    cross join (values ('L05'), ('L06')) as t (indicator_code)
     union all
     -- The rural-credit December is a month with rural-credit loan data, whatever bank_loans holds.
-    select period, indicator_code, prior_december_period as base_period, has_prior_december as base_available
-    from rural_values
-    cross join (values ('R04'), ('R05'), ('R06')) as t(indicator_code)
+    select
+        v.period, t.indicator_code, v.prior_december_period as base_period,
+        v.has_prior_december as base_available
+    from rural_values as v
+    cross join (values ('R04'), ('R05'), ('R06')) as t (indicator_code)
     union all
     -- R07 adds up the disposal files of January..M: every earlier month of the year is a base,
     -- ingested or not, so a warehouse starting in April withholds R07 instead of publishing the sum
@@ -32,24 +36,27 @@ bases as (
     -- reports' own 本年累计 column and P04..P06 are cumulative within one snapshot.
     select y.period, 'R07' as indicator_code, y.base_period, e.period is not null as base_available
     from (
-        select r.period, {{ period_add("left(r.period, 4) || '-01'", 'k.months_after_january') }} as base_period
+        select
+            r.period,
+            {{ period_add("left(r.period, 4) || '-01'", 'k.months_after_january') }} as base_period
         from rural_values as r
         cross join (
             values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9), (10)
-        ) as k(months_after_january)
+        ) as k (months_after_january)
         -- January..M-1: offsets 0..(month number - 2)
         where k.months_after_january < cast(substr(r.period, 6, 2) as integer) - 1
     ) as y
     left join rural_values as e on e.period = y.base_period
     union all
-    select m.period, p.indicator_code, m.period as base_period,
-        m.period in (select period from {{ ref('int_platform__snapshots') }}) as base_available
+    select
+        m.period, p.indicator_code, m.period as base_period,
+        m.period in (select s.period from {{ ref('int_platform__snapshots') }} as s) as base_available
     from (
         select period from indicator_values
         union
         select period from rural_values
     ) as m
-    cross join (values ('P01'), ('P02'), ('P03'), ('P04'), ('P05'), ('P06')) as p(indicator_code)
+    cross join (values ('P01'), ('P02'), ('P03'), ('P04'), ('P05'), ('P06')) as p (indicator_code)
 )
 
 select distinct

@@ -7,7 +7,7 @@ scope as (
     from {{ ref('dim_institution') }} as i
     inner join {{ ref('dim_month') }} as m
         on m.period >= i.reports_from
-        and (i.reports_to is null or m.period <= i.reports_to)
+            and (i.reports_to is null or m.period <= i.reports_to)
 ),
 
 reports as (
@@ -28,12 +28,14 @@ checks as (
         0 as tolerance,
         coalesce(r.report_count, 0) = 1 as passed,
         case
-            when r.report_count is null then
-                '缺报：' || {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period
-                || ' 贷款月报未收到（应报 1 份，收到 0 份），请催报'
-            when r.report_count > 1 then
-                '重复：' || {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period
-                || ' 当前版本有 ' || r.report_count || ' 份报表（应为 1 份）：' || r.source_files
+            when r.report_count is null
+                then
+                    '缺报：' || {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period
+                    || ' 贷款月报未收到（应报 1 份，收到 0 份），请催报'
+            when r.report_count > 1
+                then
+                    '重复：' || {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period
+                    || ' 当前版本有 ' || r.report_count || ' 份报表（应为 1 份）：' || r.source_files
             else
                 {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period
                 || ' 已报送（第 ' || r.revision || ' 版）：' || r.source_files

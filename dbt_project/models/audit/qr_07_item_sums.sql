@@ -45,10 +45,10 @@ compared as (
     cross join parents as p
     left join child_sums as s
         on s.period = c.period and s.inst_code = c.inst_code
-        and s.county_code = c.county_code and s.item_code = p.item_code
+            and s.county_code = c.county_code and s.item_code = p.item_code
     left join cells as v
         on v.period = c.period and v.inst_code = c.inst_code
-        and v.county_code = c.county_code and v.item_code = p.item_code
+            and v.county_code = c.county_code and v.item_code = p.item_code
 ),
 
 checks as (

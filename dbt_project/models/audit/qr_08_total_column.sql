@@ -40,7 +40,7 @@ compared as (
         on s.period = r.period and s.inst_code = r.inst_code and s.item_code = r.item_code
     left join cells as t
         on t.period = r.period and t.inst_code = r.inst_code and t.item_code = r.item_code
-        and t.is_total_column
+            and t.is_total_column
 ),
 
 checks as (

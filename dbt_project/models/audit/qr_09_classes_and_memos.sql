@@ -76,7 +76,7 @@ memo_rows as (
     cross join memo_items as m
     left join cells as v
         on v.period = c.period and v.inst_code = c.inst_code
-        and v.county_code = c.county_code and v.item_code = m.item_code
+            and v.county_code = c.county_code and v.item_code = m.item_code
 ),
 
 checks as (
@@ -86,7 +86,11 @@ checks as (
         || {{ county_label('reg.region_name', 'x.county_code') }} || '：' || x.what
         || coalesce('（第 ' || x.row_number || ' 行）', '') as detail
     -- Positional: both CTEs list the same columns in the same order (Spark has no union by name).
-    from (select * from class_rows union all select * from memo_rows) as x
+    from (
+        select * from class_rows
+        union all
+        select * from memo_rows
+    ) as x
     left join {{ ref('dim_institution') }} as inst on inst.inst_code = x.inst_code
     left join {{ ref('dim_region') }} as reg on reg.region_code = x.county_code
 )

@@ -47,7 +47,7 @@ year_to_date as (
     from amounts as a
     inner join amounts as b
         on b.inst_code = a.inst_code and b.item_code = a.item_code
-        and b.year = a.year and b.period <= a.period
+            and b.year = a.year and b.period <= a.period
     group by a.period, a.inst_code, a.item_code
 ),
 
@@ -66,8 +66,11 @@ sum_rows as (
         a.item_name || '（' || a.item_code || '）本年累计 ' || {{ wan_amount_text('a.ytd_yuan') }}
         || '，本年 ' || y.n_months || ' 个月报表的本月发生额之和 ' || {{ wan_amount_text('y.month_sum_yuan') }}
         || '，差额 ' || {{ wan_amount_text('a.ytd_yuan - y.month_sum_yuan') }}
-        || case when y.n_months < a.month_of_year
-            then '（本年有 ' || (a.month_of_year - y.n_months) || ' 个月无报表）' else '' end as what,
+        || case
+            when y.n_months < a.month_of_year
+                then '（本年有 ' || (a.month_of_year - y.n_months) || ' 个月无报表）'
+            else ''
+        end as what,
         a.source_file,
         a.row_number
     from amounts as a
@@ -99,7 +102,7 @@ decrease_rows as (
     from amounts as a
     inner join amounts as p
         on p.inst_code = a.inst_code and p.item_code = a.item_code
-        and p.period = a.previous_period and p.year = a.year
+            and p.period = a.previous_period and p.year = a.year
 ),
 
 checks as (
@@ -109,7 +112,11 @@ checks as (
         {{ inst_label('inst.inst_name', 'x.inst_code') }} || ' ' || x.period || ' 不良贷款处置：' || x.what
         || coalesce('（第 ' || x.row_number || ' 行）', '') as detail
     -- Positional: both CTEs list the same columns in the same order (Spark has no union by name).
-    from (select * from sum_rows union all select * from decrease_rows) as x
+    from (
+        select * from sum_rows
+        union all
+        select * from decrease_rows
+    ) as x
     left join {{ ref('dim_institution') }} as inst on inst.inst_code = x.inst_code
 )
 

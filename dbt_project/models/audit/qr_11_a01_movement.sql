@@ -48,8 +48,11 @@ checks as (
         || {{ wan_amount_text('x.found') }} || '，上月（' || x.previous_period || '）' || {{ wan_amount_text('x.expected') }}
         || '，变动 ' || {{ wan_amount_text('x.found - x.expected') }}
         || coalesce('（' || cast(round({{ exact_pct('x.found - x.expected', 'x.expected') }}, 1) as string) || '%）', '')
-        || case when abs(x.found - x.expected) <= cast(abs(x.expected) * 0.2 as decimal(38, 2))
-            then '，未超过 20%' else '，超过 20%，请核实原因' end as detail,
+        || case
+            when abs(x.found - x.expected) <= cast(abs(x.expected) * 0.2 as decimal(38, 2))
+                then '，未超过 20%'
+            else '，超过 20%，请核实原因'
+        end as detail,
         x.source_file,
         x.row_number
     from compared as x

@@ -29,7 +29,7 @@ compared as (
     from cells as c
     inner join {{ ref('int_bank_loans__balance_cells') }} as p
         on p.period = c.previous_period and p.inst_code = c.inst_code
-        and p.county_code = c.county_code and p.item_code = c.item_code and p.measure = c.measure
+            and p.county_code = c.county_code and p.item_code = c.item_code and p.measure = c.measure
 ),
 
 checks as (
@@ -49,8 +49,13 @@ checks as (
         || {{ county_label('reg.region_name', 'x.county_code') }} || ' '
         || {{ item_label('item.item_name', 'x.item_code') }} || '：本月 ' || {{ wan_amount_text('x.found') }}
         || '，上月（' || x.previous_period || '）' || {{ wan_amount_text('x.expected') }}
-        || case when x.is_jump then '，约为上月的 ' || case when x.found > x.expected
-            then '一万倍' else '万分之一' end || '，疑似元/万元单位混用，请核对报送单位' else '' end
+        || case
+            when x.is_jump
+                then '，约为上月的 '
+                    || case when x.found > x.expected then '一万倍' else '万分之一' end
+                    || '，疑似元/万元单位混用，请核对报送单位'
+            else ''
+        end
         || coalesce('（第 ' || x.row_number || ' 行' || coalesce('，' || x.column_ref || ' 列', '') || '）', '')
             as detail,
         x.source_file,

@@ -16,9 +16,9 @@ delivered as (
     select l.*
     from {{ ref('stg_rural_credit__loans') }} as l
     where exists (
-        select 1 from repeated_keys as k
-        where k.period = l.period and k.inst_code = l.inst_code and k.loan_id = l.loan_id
-    )
+            select 1 from repeated_keys as k
+            where k.period = l.period and k.inst_code = l.inst_code and k.loan_id = l.loan_id
+        )
     {% if is_incremental() %}and l.period in {{ build_periods() }}{% endif %}
 ),
 

@@ -77,8 +77,8 @@ inst_months as (
     ) as m
     inner join rural_institutions as i
         on i.inst_code = m.inst_code
-        and m.period >= i.reports_from
-        and (i.reports_to is null or m.period <= i.reports_to)
+            and i.reports_from <= m.period
+            and (i.reports_to is null or i.reports_to >= m.period)
     left join {{ ref('int_bank_loans__reports') }} as r on r.period = m.period and r.inst_code = m.inst_code
     left join loan_detail_months as d on d.period = m.period and d.inst_code = m.inst_code
 ),
@@ -106,10 +106,10 @@ compared as (
     cross join checked_items as k
     left join bank as b
         on b.period = im.period and b.inst_code = im.inst_code
-        and b.item_code = k.item_code and b.measure = k.measure
+            and b.item_code = k.item_code and b.measure = k.measure
     left join loan_level as l
         on l.period = im.period and l.inst_code = im.inst_code
-        and l.item_code = k.item_code and l.measure = k.measure
+            and l.item_code = k.item_code and l.measure = k.measure
 ),
 
 checks as (
@@ -131,10 +131,15 @@ checks as (
         || {{ wan_amount_text('x.expected') }}
         || case when x.measure = '本月' then '，不良处置明细处置本金合计 ' else '，贷款明细合计 ' end
         || {{ wan_amount_text('x.found') }} || '，差额 ' || {{ wan_amount_text('x.found - x.expected') }}
-        || case when abs(x.found - x.expected) <= 10000.00 then '（容差 1 万元以内）'
-            else '，超过 1 万元容差，请机构核对贷款明细与贷款月报' end
-        || case when not x.has_bank_report then '（本月未收到贷款月报）'
-            when not x.has_loan_detail then '（本月未收到贷款明细）' else '' end as detail,
+        || case
+            when abs(x.found - x.expected) <= 10000.00 then '（容差 1 万元以内）'
+            else '，超过 1 万元容差，请机构核对贷款明细与贷款月报'
+        end
+        || case
+            when not x.has_bank_report then '（本月未收到贷款月报）'
+            when not x.has_loan_detail then '（本月未收到贷款明细）'
+            else ''
+        end as detail,
         x.source_file,
         null as row_number
     from compared as x

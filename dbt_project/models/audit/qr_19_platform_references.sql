@@ -27,8 +27,8 @@ problems as (
     from requests as q
     inner join snapshots as s on s.period = q.period and s.has_enterprises
     where not exists (
-        select 1 from enterprises as e where e.period = q.period and e.enterprise_id = q.enterprise_id
-    )
+            select 1 from enterprises as e where e.period = q.period and e.enterprise_id = q.enterprise_id
+        )
     union all
     select
         q.period, q.inst_code, '产品ID' as measure, q.request_id, q.product_id, q.enterprise_id,
@@ -37,8 +37,8 @@ problems as (
     from requests as q
     inner join snapshots as s on s.period = q.period and s.has_products
     where not exists (
-        select 1 from products as p where p.period = q.period and p.product_id = q.product_id
-    )
+            select 1 from products as p where p.period = q.period and p.product_id = q.product_id
+        )
     union all
     select
         p.period, p.inst_code, '机构代码' as measure, null as request_id, p.product_id, null as enterprise_id,
@@ -46,16 +46,18 @@ problems as (
         '金融产品 ' || p.product_id || '（' || p.product_name || '）的机构代码 ' || p.inst_code
         || ' 不在机构名录中' as problem
     from products as p
-    where p.inst_code not in (select inst_code from {{ ref('dim_institution') }})
+    where p.inst_code not in (select i.inst_code from {{ ref('dim_institution') }} as i)
     union all
     select
         s.period, null as inst_code, '快照文件' as measure, null as request_id, null as product_id,
         null as enterprise_id, null as source_file, null as row_number,
         '本月平台快照缺少文件：'
-        || concat_ws('、',
+        || concat_ws(
+            '、',
             case when not s.has_enterprises then '入驻企业_' || replace(s.period, '-', '') || '.csv' end,
             case when not s.has_products then '金融产品_' || replace(s.period, '-', '') || '.csv' end,
-            case when not s.has_requests then '融资需求_' || replace(s.period, '-', '') || '.csv' end)
+            case when not s.has_requests then '融资需求_' || replace(s.period, '-', '') || '.csv' end
+        )
         || '（三个文件共同构成一期快照）' as problem
     from snapshots as s
     where not s.is_complete

@@ -12,10 +12,10 @@ bureau as (
     select
         m.period,
         m.a01_yuan, m.a02_yuan, m.a05_yuan, m.npl_yuan,
-        dec.a01_yuan as a01_dec_yuan, dec.a02_yuan as a02_dec_yuan, dec.a05_yuan as a05_dec_yuan,
+        december.a01_yuan as a01_dec_yuan, december.a02_yuan as a02_dec_yuan, december.a05_yuan as a05_dec_yuan,
         ago.a01_yuan as a01_ago_yuan, ago.a02_yuan as a02_ago_yuan, ago.a05_yuan as a05_ago_yuan
     from amounts as m
-    left join amounts as dec on dec.period = {{ period_prior_december('m.period') }}
+    left join amounts as december on december.period = {{ period_prior_december('m.period') }}
     left join amounts as ago on ago.period = {{ period_add('m.period', -12) }}
 ),
 
@@ -95,9 +95,12 @@ checks as (
         period || ' ' || measure || '：本局 ' || cast(round(bureau_value, 2) as string) || ' ' || unit
         || '，人民银行市分行 ' || cast(round(pbc_value, 2) as string) || ' ' || unit || '，差额 '
         || cast(round(diff_value, 4) as string) || case when unit = '%' then ' 个百分点' else ' 亿元' end
-        || case when abs_diff_value > tolerance_value
-            then '，超出容差 ' || cast(tolerance_value as decimal(10, 2)) || '，请在对账表中说明原因（finstat ack --rule 22）'
-            else '（在容差内）' end as detail,
+        || case
+            when abs_diff_value > tolerance_value
+                then '，超出容差 ' || cast(tolerance_value as decimal(10, 2))
+                    || '，请在对账表中说明原因（finstat ack --rule 22）'
+            else '（在容差内）'
+        end as detail,
         source_file,
         null as row_number,
         line_order,

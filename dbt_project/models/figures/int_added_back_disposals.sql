@@ -8,7 +8,7 @@ months as (
 added_back as (
     select d.period, sum(d.amount_ytd_yuan) as ytd_yuan
     from {{ ref('fct_loan_disposals') }} as d
-    inner join {{ ref('dim_item') }} as i on d.item_code = i.item_code
+    inner join {{ ref('dim_item') }} as i on i.item_code = d.item_code
     where i.is_added_back
     group by d.period
 )

@@ -40,5 +40,5 @@ from months as m
 cross join regions as r
 left join by_county as c
     on c.period = m.period
-    and (r.is_city_total or c.county_code = r.region_code)
+        and (r.is_city_total or c.county_code = r.region_code)
 group by m.period, r.region_code, r.is_city_total

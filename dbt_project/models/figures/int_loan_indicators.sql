@@ -18,25 +18,25 @@ based as (
         m.is_city_total,
         {{ period_prior_december('m.period') }} as prior_december_period,
         {{ period_add('m.period', -12) }} as year_ago_period,
-        dec.period is not null as has_prior_december,
+        december.period is not null as has_prior_december,
         ago.period is not null as has_year_ago,
         m.a01_yuan,
         m.a02_yuan,
         m.a05_yuan,
         m.b01_yuan,
         m.npl_yuan,
-        dec.a01_yuan as a01_dec_yuan,
+        december.a01_yuan as a01_dec_yuan,
         ago.a01_yuan as a01_year_ago_yuan,
         coalesce(ab.added_back_ytd_yuan, 0) as added_back_ytd_yuan,
         ab_dec.added_back_ytd_yuan as added_back_ytd_dec_yuan,
         ab_ago.added_back_ytd_yuan as added_back_ytd_year_ago_yuan
     from amounts as m
-    left join amounts as dec
-        on dec.region_code = m.region_code
-        and dec.period = {{ period_prior_december('m.period') }}
+    left join amounts as december
+        on december.region_code = m.region_code
+            and december.period = {{ period_prior_december('m.period') }}
     left join amounts as ago
         on ago.region_code = m.region_code
-        and ago.period = {{ period_add('m.period', -12) }}
+            and ago.period = {{ period_add('m.period', -12) }}
     left join added_back as ab on ab.period = m.period
     left join added_back as ab_dec on ab_dec.period = {{ period_prior_december('m.period') }}
     left join added_back as ab_ago on ab_ago.period = {{ period_add('m.period', -12) }}
@@ -48,11 +48,14 @@ growth as (
         -- 元 throughout; DECIMAL(38,2) +/- DECIMAL(38,2) stays exact.
         case when has_prior_december then a01_yuan - a01_dec_yuan end as l02_yuan,
         -- Disposals are reported at city level only: the add-back figures exist for the city.
-        case when has_prior_december and is_city_total
-            then a01_yuan - a01_dec_yuan + added_back_ytd_yuan end as l03_yuan,
-        case when has_prior_december and has_year_ago and is_city_total
-            then a01_yuan - a01_year_ago_yuan
-                + added_back_ytd_yuan + added_back_ytd_dec_yuan - added_back_ytd_year_ago_yuan
+        case
+            when has_prior_december and is_city_total
+                then a01_yuan - a01_dec_yuan + added_back_ytd_yuan
+        end as l03_yuan,
+        case
+            when has_prior_december and has_year_ago and is_city_total
+                then a01_yuan - a01_year_ago_yuan
+                    + added_back_ytd_yuan + added_back_ytd_dec_yuan - added_back_ytd_year_ago_yuan
         end as l05_yuan
     from based
 )

@@ -27,9 +27,9 @@ registered as (
     cross join regions as r
     left join enterprises as e
         on e.period = s.period
-        and (r.is_city_total or e.county_code = r.region_code)
-        and e.status = '正常'
-        and e.registered_at <= s.period_end
+            and (r.is_city_total or e.county_code = r.region_code)
+            and e.status = '正常'
+            and e.registered_at <= s.period_end
     group by s.period, r.region_code, r.is_city_total
 ),
 
@@ -41,8 +41,8 @@ listed as (
     from snapshots as s
     left join {{ ref('stg_platform__products') }} as p
         on p.period = s.period
-        and p.listed_at <= s.period_end
-        and coalesce(p.delisted_at > s.period_end, p.status = '上架')
+            and p.listed_at <= s.period_end
+            and coalesce(p.delisted_at > s.period_end, p.status = '上架')
     group by s.period
 ),
 

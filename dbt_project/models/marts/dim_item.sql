@@ -5,7 +5,7 @@ select
     cast(nullif(parent_item, '') as string) as parent_item,
     cast(item_kind as string) as item_kind,
     cast(
-        item_code in ({% for item in var('added_back_disposal_items') %}'{{ item }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        item_code in ('{{ var('added_back_disposal_items') | join("', '") }}')
         as boolean
     ) as is_added_back
 from {{ ref('items') }}

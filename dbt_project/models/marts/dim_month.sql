@@ -30,4 +30,4 @@ select
     cast(d.period is not null as boolean) as has_bank_loans,
     cast(m.period = '{{ build_period() }}' as boolean) as is_build_period
 from months as m
-left join with_data as d on m.period = d.period
+left join with_data as d on d.period = m.period

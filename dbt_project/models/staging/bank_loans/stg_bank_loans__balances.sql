@@ -10,4 +10,4 @@ select
     county_code = 'TOTAL' as is_total_column
 from report
 where left(item_code, 1) in ('A', 'B', 'C')
-  and measure = '余额'
+    and measure = '余额'

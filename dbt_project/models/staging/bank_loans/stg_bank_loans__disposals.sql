@@ -8,4 +8,4 @@ report as (
 select *
 from report
 where left(item_code, 1) = 'D'
-  and measure in ('本月', '本年累计')
+    and measure in ('本月', '本年累计')
