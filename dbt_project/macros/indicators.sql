@@ -26,3 +26,42 @@
     {%- endif -%}
     {{ return(columns) }}
 {%- endmacro %}
+
+{#- Each source of the catalogue and the models its figures come from: `figures` has a column per
+    indicator of the source (one row per month with data and region, is_city_total marking the city
+    row, prior_december_period/has_prior_december and year_ago_period/has_year_ago where the
+    catalogue gives its indicators those bases); `delivered` has a row per month the source
+    delivered (the base of the indicators whose base is their own month). The one place a source's
+    figures are wired in: candidate_figures and figure_base_periods loop over it. -#}
+{% macro figure_sources() -%}
+    {{ return({
+        'bank_loans': {'figures': 'int_loan_indicators'},
+        'rural_credit': {'figures': 'int_rural_indicators'},
+        'platform': {'figures': 'int_platform_indicators', 'delivered': 'int_platform__snapshots'},
+    }) }}
+{%- endmacro %}
+
+{#- The catalogue's base months (seeds/indicators.csv base_months), as {source: {kind: [codes]}}:
+    december (the December before M), year_ago (M a year earlier), january_to_previous (every month
+    January..M-1, for a figure summed over the year's monthly files), own_month (M itself must hold
+    the source's delivery). An indicator may have several kinds (space-separated); one with none is
+    computed from M alone. Empty while parsing, as catalogue_indicator_columns. -#}
+{% macro catalogue_indicator_bases() -%}
+    {%- set catalogue = ref('indicators') -%}
+    {%- if not execute -%}{{ return({}) }}{%- endif -%}
+    {%- set query -%}
+        select indicator_code, source, base_months from {{ catalogue }}
+        where base_months is not null and base_months <> ''
+        order by indicator_code
+    {%- endset -%}
+    {%- set bases = {} -%}
+    {%- for row in run_query(query).rows -%}
+        {%- for kind in row[2].split(' ') if kind -%}
+            {%- if kind not in ('december', 'year_ago', 'january_to_previous', 'own_month') -%}
+                {{ exceptions.raise_compiler_error("seeds/indicators.csv: " ~ row[0] ~ " has base_months '" ~ kind ~ "'; the kinds are december, year_ago, january_to_previous, own_month") }}
+            {%- endif -%}
+            {%- do bases.setdefault(row[1], {}).setdefault(kind, []).append(row[0]) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(bases) }}
+{%- endmacro %}

@@ -3,14 +3,11 @@
 -- L01..L11 for months with bank-loan data, R01..R09 for months with rural-credit loan data,
 -- P01..P06 for months with a complete platform snapshot.
 {#- Each source of the indicator catalogue (seeds/indicators.csv) and its figures model, which has a
-    column per indicator of that source. The columns unpivoted are the catalogue's codes
-    (macros/indicators.sql catalogue_indicator_columns), never listed here: a code of the seed that
-    its model lacks fails the build. -#}
-{%- set figures_models = {
-    'bank_loans': 'int_loan_indicators',
-    'rural_credit': 'int_rural_indicators',
-    'platform': 'int_platform_indicators',
-} %}
+    column per indicator of that source (macros/indicators.sql figure_sources). The columns
+    unpivoted are the catalogue's codes (catalogue_indicator_columns), never listed here: a code of
+    the seed that its model lacks fails the build. -#}
+{%- set figures_models = {} %}
+{%- for source, models in figure_sources().items() %}{% do figures_models.update({source: models['figures']}) %}{% endfor %}
 with
 
 -- The SQL-standard UNPIVOT (DuckDB and Spark alike); it leaves out NULL values, as the filter below does.
