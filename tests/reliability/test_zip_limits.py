@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion import bank_loans_excel, limits, pbc
+from ingestion import limits, pbc, template_workbook
 from ingestion.errors import FileRejected
 from tests.ingestion.builders import write_workbook
 from tests.ingestion.test_pbc import write_workbook as write_pbc_workbook
@@ -44,7 +44,7 @@ def _workbook(settings, source):
 def parsed(monkeypatch) -> list[str]:
     """The names of the workbooks calamine opened during the test (the real reader still runs)."""
     names: list[str] = []
-    for module in (bank_loans_excel, pbc):
+    for module in (template_workbook, pbc):
         real = module.CalamineWorkbook
 
         class Recording:
