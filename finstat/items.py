@@ -1,4 +1,4 @@
-"""The item catalogue of the bank loan report (A/B/C balances, D disposals): codes, names, measures."""
+"""The item catalogues of the bank loan report (A/B/C balances, D disposals) and the programme report (F, E)."""
 
 from __future__ import annotations
 
@@ -51,3 +51,21 @@ def measures_for(item_code: str) -> tuple[str, ...]:
     if item_code in DISPOSAL_ITEMS:
         return (MONTH_MEASURE, YTD_MEASURE)
     return ()
+
+
+# The programme report (金融支持重点领域专项统计月报, extracts.md section 5): each item is reported
+# twice, as a count (户数: households, borrowers or enterprises) and as an amount (金额).
+COUNT_QUANTITY = "户数"
+AMOUNT_QUANTITY = "金额"
+PROGRAMME_QUANTITIES: tuple[str, ...] = (COUNT_QUANTITY, AMOUNT_QUANTITY)
+# Names as the spec's item table writes them.
+PROGRAMME_ITEM_NAMES: dict[str, str] = {
+    "F01": "脱贫人口小额信贷本年累计发放",
+    "F02": "脱贫人口小额信贷余额",
+    "F03": "其中：逾期",
+    "F04": "精准扶贫企业贷累计发放",
+    "E01": "延期还本付息",
+    "E02": "下调或减收贷款利息",
+    "E03": "调整还款方式、减免费用",
+}
+PROGRAMME_ITEMS: tuple[str, ...] = tuple(PROGRAMME_ITEM_NAMES)

@@ -1,4 +1,4 @@
-"""The bureau's reference files (regions.csv, institutions.csv): read, checked, and the city they name."""
+"""The bureau's reference files (regions.csv, institutions.csv, poverty_households.csv): read, checked, and the city they name."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from pathlib import Path
 
 REGIONS_FILE = "regions.csv"
 INSTITUTIONS_FILE = "institutions.csv"
+POVERTY_FILE = "poverty_households.csv"
+# extracts.md, reference data: the denominators of the poverty-credit rates, per year and county.
+POVERTY_COLUMNS = ("year", "region_code", "脱贫户数", "监测对象户数")
+POVERTY_COUNTS = ("脱贫户数", "监测对象户数")
 REGION_COLUMNS = ("region_code", "region_name")
 INSTITUTION_COLUMNS = (
     "inst_code",
@@ -41,6 +45,8 @@ FALSE_TEXT = frozenset({"false", "0", "no", "n", "否", ""})
 _REGION_CODE = re.compile(r"\d{6}")
 _INST_CODE = re.compile(r"[A-Z0-9]{14}")
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_YEAR = re.compile(r"\d{4}")
+_COUNT = re.compile(r"\d+")
 
 
 class ReferenceError(ValueError):
@@ -73,12 +79,31 @@ class Regions:
 
 
 @dataclass(frozen=True)
+class PovertyHouseholds:
+    """poverty_households.csv: (year, county code) -> (脱贫户数, 监测对象户数)."""
+
+    counts: dict[tuple[int, str], tuple[int, int]]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({year for year, _ in self.counts})
+
+    def counties_of(self, year: int) -> list[str]:
+        """The counties with a row for the year, in code order."""
+        return sorted(county for y, county in self.counts if y == year)
+
+
+@dataclass(frozen=True)
 class ReferenceSummary:
-    """What `finstat check-reference` found: the city, its counties and the register's size."""
+    """What `finstat check-reference` found: the city, its counties, the register's size, the poverty counts."""
 
     folder: Path
     regions: Regions
     institutions: list[dict[str, str]]
+    # Only the V figures (poverty-credit rates) need poverty_households.csv: a problem with it is
+    # reported here, never a reason to stop the loan figures (gate rule 29 withholds what needs it).
+    poverty: PovertyHouseholds | None = None
+    poverty_problem: str | None = None
 
 
 def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -95,12 +120,22 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str,
                 raise ReferenceError(
                     f"{path} row 1: missing column(s) {', '.join(missing)} (header: {header})"
                 )
-            # Line numbers as a spreadsheet shows them: the header is row 1.
-            return [
-                (reader.line_num, {(k or "").strip(): (v or "").strip() for k, v in row.items()})
-                for row in reader
-                if any((v or "").strip() for v in row.values() if isinstance(v, str))
-            ]
+            rows = []
+            for row in reader:
+                # Cells past the header's columns (csv puts them under the key None): empty ones are
+                # what Excel leaves after a deleted column; any other would shift the row's meaning.
+                extra = [cell for cell in row.pop(None, []) if cell.strip()]
+                if extra:
+                    raise ReferenceError(
+                        f"{path} row {reader.line_num}: {len(extra)} cell(s) more than the header's "
+                        f"columns ({', '.join(header)}): a comma inside a value?"
+                    )
+                if any((v or "").strip() for v in row.values()):
+                    # Line numbers as a spreadsheet shows them: the header is row 1.
+                    rows.append(
+                        (reader.line_num, {(k or "").strip(): (v or "").strip() for k, v in row.items()})
+                    )
+            return rows
     except UnicodeDecodeError as exc:
         raise ReferenceError(
             f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8"
@@ -185,10 +220,57 @@ def read_institutions(reference_dir: Path, regions: Regions) -> list[dict[str, s
     return rows
 
 
+def read_poverty_households(reference_dir: Path, regions: Regions) -> PovertyHouseholds:
+    """poverty_households.csv checked: a year, a county of regions.csv, counts, one row per (year, county).
+
+    A count is a denominator: a file that is missing, empty or malformed raises ReferenceError naming
+    the file, row and column, rather than giving a rate over zero households.
+    """
+    path = Path(reference_dir) / POVERTY_FILE
+    counts: dict[tuple[int, str], tuple[int, int]] = {}
+    lines: dict[tuple[int, str], int] = {}
+    for line, row in read_rows(path, POVERTY_COLUMNS):
+        bad = partial(_cell_error, path, line)
+        if not _YEAR.fullmatch(row["year"]):
+            raise bad("year", f"{row['year']!r} is not a year YYYY")
+        code = row["region_code"]
+        if regions.city.is_city(code):
+            raise bad(
+                "region_code",
+                f"{code} is the city {regions.city.name} itself: rows are per district or county "
+                f"({', '.join(regions.counties)}); 市本级 amounts have no rate and need no row",
+            )
+        if code not in regions.names:
+            raise bad(
+                "region_code",
+                f"{code!r} is not a district or county of {REGIONS_FILE} ({', '.join(regions.counties)})",
+            )
+        for column in POVERTY_COUNTS:
+            if not _COUNT.fullmatch(row[column]):
+                raise bad(column, f"{row[column]!r} is not a whole number of households (0 or more)")
+        key = (int(row["year"]), code)
+        if key in counts:
+            raise bad("region_code", f"{row['year']} {code} repeats row {lines[key]}")
+        counts[key] = (int(row["脱贫户数"]), int(row["监测对象户数"]))
+        lines[key] = line
+    if not counts:
+        raise ReferenceError(f"{path}: no row (one per year and district or county is expected)")
+    return PovertyHouseholds(counts)
+
+
 def check_reference(reference_dir: Path) -> ReferenceSummary:
-    """Both reference files read and checked; raises ReferenceError naming the file, row and column."""
+    """The reference files read and checked; raises ReferenceError naming the file, row and column.
+
+    regions.csv and institutions.csv must be usable; a problem with poverty_households.csv is
+    returned in `poverty_problem` (it stops only the poverty-credit rates).
+    """
     regions = read_regions(reference_dir)
-    return ReferenceSummary(Path(reference_dir), regions, read_institutions(reference_dir, regions))
+    institutions = read_institutions(reference_dir, regions)
+    try:
+        poverty, problem = read_poverty_households(reference_dir, regions), None
+    except ReferenceError as exc:
+        poverty, problem = None, str(exc)
+    return ReferenceSummary(Path(reference_dir), regions, institutions, poverty, problem)
 
 
 def load_city(reference_dir: Path) -> City:

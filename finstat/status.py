@@ -9,7 +9,7 @@ from finstat.gate_record import outcome_summary, read_gate_records
 from finstat.money import publication_places
 from finstat.publication.flags import open_flags
 from finstat.publication.publish import latest_versions, read_history, read_publications
-from finstat.reference import ReferenceError, check_reference, load_city
+from finstat.reference import ReferenceError, ReferenceSummary, check_reference, load_city
 from finstat.settings import Settings
 
 
@@ -87,4 +87,26 @@ def reference_lines(settings: Settings) -> tuple[bool, list[str]]:
         f"  districts and counties 县区 ({len(regions.counties)}): {counties}",
         f"  institutions 机构名录: {len(found.institutions)}, "
         f"{sum(1 for r in found.institutions if r['region_code'] == regions.city.code)} booked at city level",
+        _poverty_line(found),
     ]
+
+
+def _poverty_line(found: ReferenceSummary) -> str:
+    """poverty_households.csv: each year with its counties, or the problem (the V figures only)."""
+    if found.poverty is None:
+        return (
+            f"  poverty households 脱贫户数: PROBLEM, the poverty-credit rates (V) cannot be published "
+            f"until it is fixed; the other figures are not affected — {found.poverty_problem}"
+        )
+    counties = found.regions.counties
+    years = "; ".join(
+        f"{year} ({len(found.poverty.counties_of(year))} of {len(counties)} counties"
+        + "".join(
+            f", missing {found.regions.names[c]} {c}"
+            for c in counties
+            if c not in found.poverty.counties_of(year)
+        )
+        + ")"
+        for year in found.poverty.years
+    )
+    return f"  poverty households 脱贫户数: years {years}"

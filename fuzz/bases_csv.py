@@ -1,4 +1,4 @@
-"""Valid CSV files to start from (1b bank_loans, rural_credit, platform) and nearly-right values per column."""
+"""Valid CSV files to start from (1b bank_loans, 5b bank_programmes, rural_credit, platform) and nearly-right values per column."""
 
 from __future__ import annotations
 
@@ -7,12 +7,19 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from finstat.identifiers import resident_id_check_char, uscc_check_char
-from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS
+from finstat.items import (
+    BALANCE_ITEMS,
+    COUNT_QUANTITY,
+    DISPOSAL_ITEMS,
+    PROGRAMME_ITEMS,
+    PROGRAMME_QUANTITIES,
+)
 from fuzz.csv_model import CsvDoc
 from fuzz.hostile import DATE_TEXT, PERIOD_TEXT, TIME_TEXT
 from fuzz.odds import one_in
 from fuzz.reference import BANKS, CITY, COUNTIES, RURALS
 from ingestion import bank_loans_csv as bank_csv
+from ingestion import bank_programmes_csv as programme_csv
 from ingestion import platform, rural_credit
 
 PERSON_ID = "11010519491231002" + resident_id_check_char("11010519491231002")
@@ -193,4 +200,45 @@ PLATFORM_SPECIAL = {
     "状态": st.sampled_from(("正常", "注销", "上架", "下架", "已放款", "已拒绝", "", "未知")),
     "机构代码": st.sampled_from(INST_TEXT),
     "统一社会信用代码": st.sampled_from((COMPANY_ID, "", "1" * 18, COMPANY_ID.lower())),
+}
+
+# ---- 5b bank_programmes CSV ---------------------------------------------------------------------
+
+
+@st.composite
+def programme_csv_doc(draw) -> tuple[str, CsvDoc]:
+    """A 5b file as the contract allows it: any column order, extra columns, any unit; 单位 of 户数 rows as given."""
+    inst = draw(st.sampled_from(BANKS))
+    period = draw(st.sampled_from(("2022-05", "2022年05月", "202205", "2022.05")))
+    unit = draw(st.sampled_from(("元", "万元", "亿元")))
+    count_unit = draw(st.sampled_from((unit, "", "户", "家")))
+    counties = draw(st.permutations([c for _, c in COUNTIES]))[: draw(st.integers(1, len(COUNTIES)))]
+    columns = list(programme_csv.REQUIRED_COLUMNS)
+    if draw(st.booleans()):
+        columns = draw(st.permutations(columns)) + (["备注"] if draw(st.booleans()) else [])
+    rows = []
+    for i, item in enumerate(PROGRAMME_ITEMS):
+        for j, county in enumerate(counties):
+            for quantity in PROGRAMME_QUANTITIES:
+                is_count = quantity == COUNT_QUANTITY
+                value = (
+                    str(i * 7 + j) if is_count else format(Decimal(i * 100 + j * 10) + Decimal("12.34"), "f")
+                )
+                by_name = {"报表期": period, "机构代码": inst, "县区代码": county, "指标代码": item}
+                by_name |= {
+                    "计量": quantity,
+                    "数值": value,
+                    "单位": count_unit if is_count else unit,
+                    "备注": "",
+                }
+                rows.append([by_name[c] for c in columns])
+    return f"{inst}_202205_专项统计.csv", CsvDoc(columns, rows)
+
+
+PROGRAMME_CSV_SPECIAL = {
+    **{column: BANK_CSV_SPECIAL[column] for column in ("报表期", "机构代码", "县区代码")},
+    "单位": st.sampled_from(("元", "万元", "亿元", "千元", "（万元）", "", "户", "家", "万 元")),
+    "指标代码": st.sampled_from(("F01", "f01", " E03 ", "F05", "E04", "G01", "", "A01", "Ｆ01")),
+    "计量": st.sampled_from(("户数", "金额", "户数（户）", "金额(万元)", "", "笔数", "户 数", "余额")),
+    "数值": st.sampled_from((*MONEY_TEXT, "1.5", "0.001", "1.50", "3.000")),
 }

@@ -1,4 +1,4 @@
-"""Valid workbooks to start from: a 1a bank_loans report and a pbc 金融统计 sheet, in the spec's variations."""
+"""Valid workbooks to start from: a 1a bank_loans report, a 5a programme report and a pbc 金融统计 sheet, in the spec's variations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from finstat.items import BALANCE_ITEMS, DISPOSAL_ITEMS, ITEM_NAMES
+from finstat.items import (
+    BALANCE_ITEMS,
+    COUNT_QUANTITY,
+    DISPOSAL_ITEMS,
+    ITEM_NAMES,
+    PROGRAMME_ITEM_NAMES,
+    PROGRAMME_ITEMS,
+    PROGRAMME_QUANTITIES,
+)
 from fuzz.hostile import HOSTILE_NUMBERS, PERIOD_TEXT
 from fuzz.odds import one_in
 from fuzz.reference import BANKS, COUNTIES
@@ -201,3 +209,86 @@ def pbc_book(draw) -> tuple[str, Book, list[Spot]]:
     rows.append([s("注：不良贷款率单位为%")])
     sheets = [Sheet(draw(st.sampled_from(("金融统计", "Sheet1"))), rows)]
     return "金融统计_202205.xlsx", Book(sheets), spots
+
+
+# ---- 5a bank_programmes -------------------------------------------------------------------------
+PROGRAMME_TITLE = "金融支持重点领域专项统计月报"
+# 计量 as the contract allows it (the amount's bracketed unit is filled in with the report's 单位).
+QUANTITY_STYLES = ("plain", "fullwidth", "ascii")
+QUANTITY_TEXT = (
+    "户数", "金额", "户数（户）", "户数(家)", "金额（万元）", "金额(元)", "金额（亿元）", "金额（千元）", "金额()",
+    "笔数", "", "户 数", "金额（万元", "余额", "户数（户）（户）",
+)  # fmt: skip
+
+
+def _quantity_label(quantity: str, unit: str, style: str) -> str:
+    if style == "plain":
+        return quantity
+    word = "户" if quantity == COUNT_QUANTITY else unit
+    return f"{quantity}（{word}）" if style == "fullwidth" else f"{quantity}({word})"
+
+
+def _count_cell(count: int, style: str, zeros: str) -> Cell | None:
+    if count == 0 and zeros != "0":
+        return None if zeros == "blank" else s("-")
+    return s(str(count)) if style == "text" else n(float(count))
+
+
+@st.composite
+def programme_book(draw) -> tuple[str, Book, list[Spot]]:
+    """A 5a workbook as the spec allows it (the 1a variations plus 计量); returns (file name, book, spots)."""
+    inst = draw(st.sampled_from(BANKS))
+    unit = draw(st.sampled_from(tuple(UNIT_IN_WAN)))
+    colon = draw(st.sampled_from(("：", ":")))
+    style = draw(st.sampled_from(("single", "cells", "label_value")))
+    typed = VALID_TYPED_PERIODS if style == "label_value" else ()
+    period = draw(st.sampled_from((*(s(p) for p in VALID_PERIODS), *typed)))
+    rows_above = draw(st.integers(0, 6))
+    counties = draw(st.permutations(COUNTIES))[: draw(st.integers(1, len(COUNTIES)))]
+    by_code = draw(st.booleans())
+    amounts = draw(st.sampled_from(("number", "text", "formula")))
+    zeros = draw(st.sampled_from(("0", "blank", "dash")))
+    quantity_style = draw(st.sampled_from(QUANTITY_STYLES))
+    extra_rows = draw(st.booleans())
+    rows: list[list[Cell | None]] = []
+    merges = []
+    info = _info_line(style, colon, inst, period, unit)
+    spots: list[Spot] = []
+    if rows_above >= 2:
+        rows.append([s(PROGRAMME_TITLE)])
+        merges.append((0, 0, 0, 9))
+    if rows_above >= 1:
+        spots += _info_spots(style, len(rows), colon, inst, unit, period)
+        rows.append(info)
+    rows += [[] for _ in range(rows_above - len(rows))]
+    header = [s("行次"), s("指标代码"), s("指标名称"), s("计量"), s("合计")]
+    header += [n(float(code)) if by_code else s(name) for name, code in counties]
+    rows.append(header)
+    quantities = st.sampled_from(QUANTITY_TEXT).map(s)
+    for i, item in enumerate(PROGRAMME_ITEMS):
+        if extra_rows and i == 0:
+            rows.append([None, None, s("一、巩固拓展脱贫攻坚成果")])
+        for quantity in PROGRAMME_QUANTITIES:
+            label = _quantity_label(quantity, unit, quantity_style)
+            spots.append(Spot(0, len(rows), 3, quantities))
+            line = [n(float(len(rows))), s(item), s(PROGRAMME_ITEM_NAMES[item]), s(label)]
+            if quantity == COUNT_QUANTITY:
+                counts = [(i * 7 + COUNTIES.index(c)) % 5 for c in counties]
+                cells = [_count_cell(c, amounts, zeros) for c in (sum(counts), *counts)]
+            else:
+                values = [_amount_wan(i, COUNTIES.index(c)) for c in counties]
+                cells = [_amount_cell(v, unit, amounts, zeros) for v in (sum(values), *values)]
+            rows.append(line + cells)
+        if extra_rows and item == "F04":
+            rows.append([None, s("G01"), s("创业担保贷款本年累计发放"), s("户数"), n(3.0)])
+    rows += [[], [s("单位负责人：张三    填表人：李四    填报日期：2022-06-05")]]
+    if rows_above == 0:
+        spots += _info_spots(style, len(rows), colon, inst, unit, period)
+        rows.append(info)
+    main = Sheet(draw(st.sampled_from(("专项统计", "Sheet1"))), rows, merges)
+    sheets = [main]
+    # Found by its name, 专项统计 may follow a notes sheet (Sheet1 is found by coming first).
+    if main.name == "专项统计" and draw(st.booleans()):
+        sheets.insert(0, Sheet("填报说明", [[s("填报说明")], [s("1. 户数不随单位换算。")]]))
+        spots = [Spot(1, spot.row, spot.col, spot.values) for spot in spots]
+    return f"{inst}_202205_专项统计.xlsx", Book(sheets), spots

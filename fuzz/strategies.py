@@ -9,12 +9,14 @@ from hypothesis import strategies as st
 from fuzz.bases_csv import (
     BANK_CSV_SPECIAL,
     PLATFORM_SPECIAL,
+    PROGRAMME_CSV_SPECIAL,
     RURAL_SPECIAL,
     bank_csv_doc,
     platform_doc,
+    programme_csv_doc,
     rural_doc,
 )
-from fuzz.bases_xlsx import bank_book, pbc_book
+from fuzz.bases_xlsx import bank_book, pbc_book, programme_book
 from fuzz.byte_damage import maybe_damaged
 from fuzz.csv_model import mutated, plain, rendered
 from fuzz.odds import one_in
@@ -90,6 +92,8 @@ VALID = {
     "rural_credit.csv": lambda: _unmutated_csv(rural_doc(valid=True), "gb18030"),
     "platform.csv": lambda: _unmutated_csv(platform_doc(valid=True), "utf-8-sig"),
     "pbc.xlsx": lambda: _unmutated_xlsx(pbc_book()),
+    "bank_programmes.xlsx": lambda: _unmutated_xlsx(programme_book()),
+    "bank_programmes.csv": lambda: _unmutated_csv(programme_csv_doc(), "utf-8"),
 }
 
 
@@ -111,3 +115,11 @@ def platform_csv() -> st.SearchStrategy[FuzzInput]:
 
 def pbc_xlsx() -> st.SearchStrategy[FuzzInput]:
     return xlsx_inputs(pbc_book())
+
+
+def programme_xlsx() -> st.SearchStrategy[FuzzInput]:
+    return xlsx_inputs(programme_book())
+
+
+def programme_csv() -> st.SearchStrategy[FuzzInput]:
+    return csv_inputs(programme_csv_doc(), PROGRAMME_CSV_SPECIAL, ("utf-8", "utf-8-sig", "gb18030", "utf-16"))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 from hypothesis import strategies as st
 
+from finstat.items import AMOUNT_QUANTITY, PROGRAMME_QUANTITIES
 from fuzz import strategies
 from fuzz.reference import KEY, reference
 from ingestion import pbc
@@ -54,6 +55,18 @@ def _amounts(table: pa.Table) -> None:
         _require(row["unit"] in UNIT_FACTORS, f"unit {row['unit']!r}")
 
 
+def _programme_cells(table: pa.Table) -> None:
+    for row in table.to_pylist():
+        value = row["value"]
+        _require(isinstance(value, Decimal), f"value {value!r} is not a Decimal")
+        _require(value.is_finite() and value >= 0, f"value {value} negative or not finite")
+        _require(value.as_tuple().exponent == _CENT_EXPONENT, f"value {value} not in hundredths")
+        _require(value < Decimal(10) ** 18, f"value {value} does not fit DECIMAL(20,2)")
+        _require(row["quantity"] in PROGRAMME_QUANTITIES, f"quantity {row['quantity']!r}")
+        if row["quantity"] == AMOUNT_QUANTITY:
+            _require(row["unit"] in UNIT_FACTORS, f"amount unit {row['unit']!r}")
+
+
 def _pbc_rows(table: pa.Table) -> None:
     _require(table.num_rows == len(pbc.ITEMS), f"{table.num_rows} rows, expected {len(pbc.ITEMS)}")
 
@@ -85,7 +98,11 @@ def _read(source: str, path: Path, file_ref: str) -> pa.Table:
 
 
 # What a source's accepted rows must hold beyond a valid Arrow table Python can read back.
-INVARIANTS: dict[str, Callable[[pa.Table], None]] = {"bank_loans": _amounts, "pbc": _pbc_rows}
+INVARIANTS: dict[str, Callable[[pa.Table], None]] = {
+    "bank_loans": _amounts,
+    "pbc": _pbc_rows,
+    "bank_programmes": _programme_cells,
+}
 # How the inputs of each target (<source><file type>) are made: every registered source's file
 # types need one (tests/fuzz checks it).
 INPUTS: dict[str, Callable[[], st.SearchStrategy[strategies.FuzzInput]]] = {
@@ -94,6 +111,8 @@ INPUTS: dict[str, Callable[[], st.SearchStrategy[strategies.FuzzInput]]] = {
     "rural_credit.csv": strategies.rural_csv,
     "platform.csv": strategies.platform_csv,
     "pbc.xlsx": strategies.pbc_xlsx,
+    "bank_programmes.xlsx": strategies.programme_xlsx,
+    "bank_programmes.csv": strategies.programme_csv,
 }
 
 

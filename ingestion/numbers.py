@@ -41,36 +41,39 @@ def parse_unit(value: object) -> str:
     return text
 
 
-def to_decimal(value: object) -> Decimal:
-    """The cell as a Decimal in its own unit; blank and dashes are zero; raise AmountError otherwise."""
+def to_decimal(value: object, what: str = "金额") -> Decimal:
+    """The cell as a Decimal in its own unit; blank and dashes are zero; raise AmountError otherwise.
+
+    `what` names the number in the messages (金额, or 户数 for a count).
+    """
     if value is None:
         return Decimal(0)
     # bool is an int subclass; TRUE in an amount cell is a mistake, not 1.
     if isinstance(value, bool) or isinstance(value, dt.date | dt.time | dt.timedelta):
-        raise AmountError(f"金额 {value!r} 不是数字")
+        raise AmountError(f"{what} {value!r} 不是数字")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
-            raise AmountError(f"金额 {value!r} 不是有效数字")
+            raise AmountError(f"{what} {value!r} 不是有效数字")
         # repr gives the shortest text that round-trips, i.e. what the sender typed (0.1, not
         # 0.1000000000000000055...); no float arithmetic ever touches the amount.
         return Decimal(repr(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise AmountError(f"金额 {value} 不是有效数字")
+            raise AmountError(f"{what} {value} 不是有效数字")
         return value
     if isinstance(value, str):
         text = clean_text(value)
         if text in ZERO_MARKS:
             return Decimal(0)
         if not _NUMBER_TEXT.match(text):
-            raise AmountError(f'金额 "{text}" 不是数字')
+            raise AmountError(f'{what} "{text}" 不是数字')
         try:
             return Decimal(text.replace(",", ""))
         except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes this
-            raise AmountError(f'金额 "{text}" 不是数字') from exc
-    raise AmountError(f"金额 {value!r} 不是数字")
+            raise AmountError(f'{what} "{text}" 不是数字') from exc
+    raise AmountError(f"{what} {value!r} 不是数字")
 
 
 def to_yuan(value: object, unit: str) -> Decimal:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from ingestion import bank_loans, pbc, platform, rural_credit
+from ingestion import bank_loans, bank_programmes, pbc, platform, rural_credit
 from ingestion.source import Source
 
 # In the order the monthly job shows and runs them.
-SOURCES: tuple[Source, ...] = (bank_loans.SOURCE, rural_credit.SOURCE, platform.SOURCE, pbc.SOURCE)
+SOURCES: tuple[Source, ...] = (
+    bank_loans.SOURCE,
+    rural_credit.SOURCE,
+    platform.SOURCE,
+    pbc.SOURCE,
+    bank_programmes.SOURCE,
+)
 BY_NAME: dict[str, Source] = {source.name: source for source in SOURCES}
 # The landing folders finstat reads (`<landing>/<name>/<YYYY-MM>/`); any other folder is never ingested.
 SOURCE_NAMES: tuple[str, ...] = tuple(BY_NAME)

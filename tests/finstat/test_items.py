@@ -41,3 +41,14 @@ def test_the_same_kinds_and_measures():
             assert kind in BALANCE_KINDS, (code, kind)
             assert code in items.BALANCE_ITEMS, code
             assert items.measures_for(code) == (items.BALANCE_MEASURE,), code
+
+
+def test_the_demo_s_programme_items_are_the_catalogue_s():
+    """demo/bank_programmes keeps its own copy (with the template's indent levels): the same codes and names."""
+    from demo.bank_programmes import ITEMS, MEASURES
+
+    assert tuple(ITEMS) == items.PROGRAMME_ITEMS
+    assert MEASURES == items.PROGRAMME_QUANTITIES
+    for code, (name, level, first_child) in ITEMS.items():
+        # The template writes a first child 其中：<name>, as the spec's table names F03.
+        assert ("其中：" if level and first_child else "") + name == items.PROGRAMME_ITEM_NAMES[code], code

@@ -104,3 +104,72 @@ def test_a_missing_or_non_utf8_file_is_named(tmp_path):
     (tmp_path / "ref" / "regions.csv").write_bytes(REGIONS.encode("gb18030"))
     with pytest.raises(ReferenceError, match=r"regions\.csv: not UTF-8"):
         check_reference(tmp_path / "ref")
+
+
+# --- poverty_households.csv: the denominators of the poverty-credit rates ---------------------------
+POVERTY = (
+    "year,region_code,脱贫户数,监测对象户数\n2022,410502,900,12\n2022,410522,4367,0\n2021,410502,905,15\n"
+)
+
+
+def test_poverty_households_are_read_per_year_and_county(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "poverty_households.csv").write_text("\ufeff" + POVERTY, encoding="utf-8")
+    found = check_reference(folder)
+    assert found.poverty_problem is None
+    assert found.poverty.counts == {
+        (2022, "410502"): (900, 12),
+        (2022, "410522"): (4367, 0),
+        (2021, "410502"): (905, 15),
+    }
+    assert found.poverty.years == [2021, 2022]
+    assert found.poverty.counties_of(2021) == ["410502"]
+
+
+def test_the_shipped_poverty_file_covers_every_county_of_the_demo_years():
+    found = check_reference(SHIPPED_REFERENCE_DIR)
+    assert found.poverty_problem is None
+    for year in found.poverty.years:
+        assert found.poverty.counties_of(year) == found.regions.counties, year
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("22,410502,1,1", ["row 5, column year", "'22' is not a year YYYY"]),
+        ("2022年,410502,1,1", ["row 5, column year"]),
+        ("2023,410500,1,1", ["row 5, column region_code", "410500 is the city 安阳市 itself", "市本级"]),
+        ("2023,410611,1,1", ["row 5, column region_code", "'410611' is not a district or county"]),
+        ("2023,410502,-3,1", ["row 5, column 脱贫户数", "'-3' is not a whole number"]),
+        ("2023,410502,12.5,1", ["row 5, column 脱贫户数", "'12.5'"]),
+        ("2023,410502,1,", ["row 5, column 监测对象户数", "''"]),
+        ("2023,410502,1,1,000", ["row 5: 1 cell(s) more than the header's columns"]),  # a thousands separator
+        ("2021,410502,1,1", ["row 5, column region_code", "2021 410502 repeats row 4"]),
+    ],
+)
+def test_a_bad_poverty_row_is_named_and_only_the_poverty_rates_are_stopped(tmp_path, line, names):
+    folder = _folder(tmp_path)
+    (folder / "poverty_households.csv").write_text(POVERTY + line + "\n", encoding="utf-8")
+    found = check_reference(folder)  # the other files stay usable: the loan figures run
+    assert found.poverty is None and found.regions.city.code == "410500"
+    assert found.poverty_problem.startswith(str(folder / "poverty_households.csv")), found.poverty_problem
+    for name in names:
+        assert name in found.poverty_problem, (name, found.poverty_problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (None, ["poverty_households.csv: file not found", "FINSTAT_REFERENCE_DIR"]),
+        ("year,region_code,脱贫户数\n2022,410502,900\n", ["row 1: missing column(s) 监测对象户数"]),
+        ("year,region_code,脱贫户数,监测对象户数\n", ["no row"]),
+    ],
+)
+def test_a_missing_or_empty_poverty_file_is_named_never_a_zero_denominator(tmp_path, text, names):
+    folder = _folder(tmp_path)
+    if text is not None:
+        (folder / "poverty_households.csv").write_text(text, encoding="utf-8")
+    found = check_reference(folder)
+    assert found.poverty is None
+    for name in names:
+        assert name in found.poverty_problem, (name, found.poverty_problem)

@@ -32,6 +32,27 @@ def test_check_reference_prints_the_city_and_its_counties(tmp_path, capsys, monk
     assert "city 本市: 鹤壁市 410600" in lines[1]
     assert "淇滨区 410611" in lines[2] and "(5)" in lines[2]
     assert lines[3].startswith("  institutions 机构名录: 30,")
+    assert lines[4] == "  poverty households 脱贫户数: years 2021 (5 of 5 counties); 2022 (5 of 5 counties)"
+    assert len(lines) == 5
+
+
+def test_a_poverty_file_problem_is_reported_for_the_v_figures_only(tmp_path, capsys, monkeypatch):
+    folder = _reference(tmp_path)
+    rows = (folder / "poverty_households.csv").read_text(encoding="utf-8").splitlines()
+    # One county's 2022 row gone is no error here (rule 29 needs it only when that county lends).
+    kept = [row for row in rows if not row.startswith("2022,410622,")]
+    (folder / "poverty_households.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    monkeypatch.setenv("FINSTAT_REFERENCE_DIR", str(folder))
+    code, out, _ = _run(capsys, "--home", str(tmp_path / "home"), "check-reference")
+    assert code == 0
+    assert out.splitlines()[4].endswith("2022 (4 of 5 counties, missing 淇县 410622)")
+
+    (folder / "poverty_households.csv").unlink()
+    code, out, _ = _run(capsys, "--home", str(tmp_path / "home"), "check-reference")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].endswith(": OK")  # the loan figures do not wait for it
+    assert lines[4].startswith("  poverty households 脱贫户数: PROBLEM, the poverty-credit rates (V)")
+    assert "poverty_households.csv: file not found" in lines[4]
 
 
 def test_a_register_of_another_city_is_refused_by_check_and_run(tmp_path, capsys, monkeypatch):

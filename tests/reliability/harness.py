@@ -26,6 +26,12 @@ from tests.ingestion.builders import (
     write_workbook,
 )
 from tests.ingestion.platform_builders import enterprise_row, product_row, request_row, write_snapshot_file
+from tests.ingestion.programme_builders import (
+    ProgrammeWorkbook,
+    programme_csv_rows,
+    write_programme_csv,
+    write_programme_workbook,
+)
 from tests.ingestion.rural_builders import (
     OTHER_RURAL,
     RURAL_INSTITUTIONS,
@@ -99,6 +105,12 @@ def _build_good(settings: Settings, source: str, hostile_kind: str | None) -> li
             write_snapshot_file(settings, kind, [PLATFORM_ROWS[kind]()])
             for kind in KINDS
             if kind != (hostile_kind or "入驻企业")
+        ]
+    if source == "bank_programmes":
+        here = folder(settings, source)
+        return [
+            write_programme_workbook(here / "good_other.xlsx", ProgrammeWorkbook(inst_code=OTHER_BANK)),
+            write_programme_csv(here / "good_third.csv", programme_csv_rows(inst_code=THIRD_BANK)),
         ]
     assert source == "pbc"
     return [write_pbc_workbook(settings)]

@@ -11,6 +11,12 @@ from ingestion.platform import REQUESTS
 from ingestion.run import ingest_landing
 from tests.ingestion.builders import Workbook, csv_rows, write_csv, write_workbook
 from tests.ingestion.platform_builders import request_row, write_snapshot_file
+from tests.ingestion.programme_builders import (
+    ProgrammeWorkbook,
+    programme_csv_rows,
+    write_programme_csv,
+    write_programme_workbook,
+)
 from tests.ingestion.rural_builders import (
     OTHER_RURAL,
     disposal_row,
@@ -51,6 +57,20 @@ def _bank_xlsx(settings, value):
     return path, "bank.xlsx, 工作表 贷款余额, 第 10 行, 列 E (淇滨区)"
 
 
+def _programme_xlsx(settings, value):
+    # F02 金额 of 山城区: row 7, column G (header on row 3).
+    layout = ProgrammeWorkbook(overrides={("F02", "金额", "410603"): value})
+    path = write_programme_workbook(folder(settings, "bank_programmes") / "programmes.xlsx", layout)
+    return path, "programmes.xlsx, 工作表 专项统计, 第 7 行, 列 G (山城区)"
+
+
+def _programme_csv(settings, value):
+    rows = programme_csv_rows()
+    rows[3][5] = value  # line 5: 410611 F02 金额
+    path = write_programme_csv(folder(settings, "bank_programmes") / "programmes.csv", rows)
+    return path, "programmes.csv, 第 5 行, 列 数值"
+
+
 def _rural_loans(settings, value):
     return write_loans(settings, [loan_row(贷款余额=value)]), "贷款明细.csv, 第 2 行, 列 贷款余额"
 
@@ -79,6 +99,8 @@ WRITERS = {
     "rural_disposals": ("rural_credit", _rural_disposals),
     "platform": ("platform", _platform),
     "pbc": ("pbc", _pbc),
+    "programme_xlsx": ("bank_programmes", _programme_xlsx),
+    "programme_csv": ("bank_programmes", _programme_csv),
 }
 
 
@@ -104,13 +126,17 @@ def test_huge_excel_number_is_rule_5_not_a_crash(tmp_path, writer, value):
 
 
 @pytest.mark.parametrize("error", ["#NUM!", "#DIV/0!", "#REF!", "#VALUE!"])
-@pytest.mark.parametrize("source", ["bank_loans", "pbc"])
+@pytest.mark.parametrize("source", ["bank_loans", "pbc", "bank_programmes"])
 def test_excel_error_cell_is_rule_5_not_zero(tmp_path, source, error):
     """Excel holds NaN and infinity only as error cells; calamine reads them as "" (= zero)."""
     settings = make_settings(tmp_path)
     if source == "bank_loans":
         path = set_error_cell(write_workbook(folder(settings, source) / "bank.xlsx"), "E10", error)
         where = "bank.xlsx, 工作表 贷款余额, 第 10 行, 列 E (淇滨区)"
+    elif source == "bank_programmes":
+        # The 户数 of F01 in 合计: counts are checked like amounts.
+        path = set_error_cell(write_programme_workbook(folder(settings, source) / "p.xlsx"), "E4", error)
+        where = "p.xlsx, 工作表 专项统计, 第 4 行, 列 E (合计)"
     else:
         path = set_error_cell(write_pbc_workbook(settings, name=f"0_{PBC_NAME}"), "C4", error)
         where = "工作表 金融统计, 第 4 行, 列 C"

@@ -8,13 +8,19 @@ from decimal import Decimal
 import pyarrow.parquet as pq
 import pytest
 
-from finstat.items import BALANCE_ITEMS
+from finstat.items import BALANCE_ITEMS, PROGRAMME_ITEMS, PROGRAMME_QUANTITIES
 from ingestion.platform import COLUMNS as PLATFORM_COLUMNS
 from ingestion.platform import KINDS
 from ingestion.run import ingest_landing
 from ingestion.rural_credit import DISPOSAL_COLUMNS, LOAN_COLUMNS
 from tests.ingestion.builders import CSV_HEADER, Workbook, csv_rows, write_csv, write_workbook
 from tests.ingestion.platform_builders import platform_bytes, snapshot_name
+from tests.ingestion.programme_builders import (
+    ProgrammeWorkbook,
+    programme_csv_rows,
+    write_programme_csv,
+    write_programme_workbook,
+)
 from tests.ingestion.rural_builders import (
     OTHER_RURAL,
     RURAL,
@@ -52,11 +58,13 @@ CUTS = {
 
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
-@pytest.mark.parametrize("source", ["bank_loans", "pbc"])
+@pytest.mark.parametrize("source", ["bank_loans", "pbc", "bank_programmes"])
 def test_truncated_workbook_is_rule_1_naming_the_file(tmp_path, source, cut):
     settings = make_settings(tmp_path)
     if source == "bank_loans":
         path = write_workbook(folder(settings, source) / "cut.xlsx")
+    elif source == "bank_programmes":
+        path = write_programme_workbook(folder(settings, source) / "cut.xlsx")
     else:
         path = write_pbc_workbook(settings, name=f"0_{PBC_NAME}")
     data = path.read_bytes()
@@ -167,6 +175,8 @@ EMPTY = [
     ("rural_credit", disposals_name(OTHER_RURAL), "文件为空"),
     *[("platform", snapshot_name(kind), "文件为空") for kind in KINDS],
     ("pbc", f"0_{PBC_NAME}", "无法读取 Excel 文件"),
+    ("bank_programmes", "programmes.csv", "文件为空"),
+    ("bank_programmes", "programmes.xlsx", "无法读取 Excel 文件"),
 ]
 
 
@@ -186,6 +196,12 @@ def _header_only(settings, source, name):
         # Title, info line and the header row, then nothing (every item dropped, no footer).
         layout = Workbook(drop_items=tuple(BALANCE_ITEMS), footer=False, disposal_sheet=None)
         return write_workbook(path, layout)
+    if source == "bank_programmes" and name.endswith(".csv"):
+        return write_programme_csv(path, rows=[])
+    if source == "bank_programmes":
+        # Title, info line and the header row, then nothing but the footer.
+        every_row = tuple((item, quantity) for item in PROGRAMME_ITEMS for quantity in PROGRAMME_QUANTITIES)
+        return write_programme_workbook(path, ProgrammeWorkbook(drop=every_row))
     if source == "pbc":
         return write_pbc_workbook(settings, rows=[], name=name)
     if source == "rural_credit":
@@ -202,6 +218,8 @@ HEADER_ONLY = [
     ("rural_credit", loans_name(), ("贷款明细只有表头、没有数据行",)),
     *[("platform", snapshot_name(kind), ("快照只有表头、没有数据行",)) for kind in KINDS],
     ("pbc", f"0_{PBC_NAME}", ("工作表 金融统计", "缺少指标行：各项贷款")),
+    ("bank_programmes", "programmes.csv", ("文件没有数据行",)),
+    ("bank_programmes", "programmes.xlsx", ("工作表 专项统计", "缺少指标 F01 户数、F01 金额")),
 ]
 
 
@@ -254,8 +272,15 @@ def _platform_repeated(settings, kind):
     return path, 3
 
 
+def _programmes_repeated(settings):
+    rows = programme_csv_rows()
+    rows.insert(10, ["报表期", "机构代码", "县区代码", "指标代码", "计量", "数值", "单位"])  # data line 12
+    return write_programme_csv(folder(settings, "bank_programmes") / "programmes.csv", rows), 12
+
+
 REPEATED = {
     "bank_loans": ("bank_loans", _bank_repeated),
+    "bank_programmes": ("bank_programmes", _programmes_repeated),
     "rural_贷款明细": ("rural_credit", lambda s: _rural_repeated(s, "贷款明细")),
     "rural_不良处置": ("rural_credit", lambda s: _rural_repeated(s, "不良处置")),
     **{f"platform_{kind}": ("platform", lambda s, k=kind: _platform_repeated(s, k)) for kind in KINDS},

@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from ingestion import bank_loans_excel, limits, pbc
+from ingestion import limits, pbc, template_workbook
 from ingestion.errors import FileRejected
 from tests.ingestion.builders import write_workbook
+from tests.ingestion.programme_builders import write_programme_workbook
 from tests.ingestion.test_pbc import write_workbook as write_pbc_workbook
 from tests.reliability.harness import PBC_NAME, assert_rejected, folder, make_settings, run_month
 
 _MIB = 1 << 20
+# The sources whose files are workbooks.
+XLSX_SOURCES = ("bank_loans", "pbc", "bank_programmes")
 
 
 def _add_members(path, members: dict[str, int], level: int) -> None:
@@ -37,6 +40,8 @@ def _copy_members(source, target) -> None:
 def _workbook(settings, source):
     if source == "bank_loans":
         return write_workbook(folder(settings, source) / "bomb.xlsx")
+    if source == "bank_programmes":
+        return write_programme_workbook(folder(settings, source) / "bomb.xlsx")
     return write_pbc_workbook(settings, name=f"0_{PBC_NAME}")
 
 
@@ -44,7 +49,7 @@ def _workbook(settings, source):
 def parsed(monkeypatch) -> list[str]:
     """The names of the workbooks calamine opened during the test (the real reader still runs)."""
     names: list[str] = []
-    for module in (bank_loans_excel, pbc):
+    for module in (template_workbook, pbc):
         real = module.CalamineWorkbook
 
         class Recording:
@@ -75,7 +80,7 @@ def bombs(tmp_path_factory) -> dict[str, bytes]:
     fill = root / "fill.zip"
     _add_members(fill, {f"xl/media/fill{i}.bin": 132 * _MIB for i in range(2)}, level=1)
     out = {}
-    for source in ("bank_loans", "pbc"):
+    for source in XLSX_SOURCES:
         bomb = root / f"{source}.xlsx"
         bomb.write_bytes(fill.read_bytes())
         _copy_members(_workbook(make_settings(root / source), source), bomb)
@@ -83,7 +88,7 @@ def bombs(tmp_path_factory) -> dict[str, bytes]:
     return out
 
 
-@pytest.mark.parametrize("source", ["bank_loans", "pbc"])
+@pytest.mark.parametrize("source", XLSX_SOURCES)
 def test_zip_bomb_is_refused_by_its_total_size(tmp_path, source, bombs, parsed):
     settings = make_settings(tmp_path)
     path = _workbook(settings, source)
@@ -102,7 +107,7 @@ def test_zip_bomb_is_refused_by_its_total_size(tmp_path, source, bombs, parsed):
     assert path.name not in parsed and parsed  # the good workbooks were parsed, the bomb never
 
 
-@pytest.mark.parametrize("source", ["bank_loans", "pbc"])
+@pytest.mark.parametrize("source", XLSX_SOURCES)
 def test_absurd_compression_ratio_is_refused(tmp_path, source, parsed):
     settings = make_settings(tmp_path)
     path = _workbook(settings, source)
@@ -127,7 +132,7 @@ def test_too_many_members_is_refused(tmp_path, parsed, monkeypatch):
     assert path.name not in parsed
 
 
-@pytest.mark.parametrize("source", ["bank_loans", "pbc"])
+@pytest.mark.parametrize("source", XLSX_SOURCES)
 def test_ordinary_workbook_passes_the_limits(tmp_path, source):
     """The limits leave room: a real report (and one with a large, normally compressed sheet) passes."""
     settings = make_settings(tmp_path)
