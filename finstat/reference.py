@@ -278,9 +278,16 @@ def load_city(reference_dir: Path) -> City:
     return read_regions(reference_dir).city
 
 
-def dbt_vars(reference_dir: Path) -> dict[str, str]:
-    """The vars every dbt build of the project needs: the city (dbt_project/macros/city.sql)."""
-    return {"city_region_code": load_city(reference_dir).code}
+def dbt_vars(reference_dir: Path) -> dict[str, str | bool]:
+    """The vars every dbt build of the project needs: the city (dbt_project/macros/city.sql), and
+    whether poverty_households.csv passed its check (dbt reads it only then: a missing or malformed
+    file gives no row, so gate rule 29 names the rows a month with poverty credit lacks, instead of
+    dbt failing the whole month or reading a wrong denominator)."""
+    summary = check_reference(reference_dir)
+    return {
+        "city_region_code": summary.regions.city.code,
+        "poverty_households_usable": summary.poverty_problem is None,
+    }
 
 
 def is_true(text: str) -> bool:

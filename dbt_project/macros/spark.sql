@@ -11,7 +11,10 @@
     {%- if not execute or target.type != 'spark' -%}{{ return('') }}{%- endif -%}
     {%- for node in graph.sources.values() -%}
         {%- set meta = node.config.get('meta', {}) or node.meta -%}
-        {%- if meta.get('spark_location') -%}
+        {#- A source read only when a var says its file is usable (poverty_households.csv): no
+            table over a file that may not exist, as no model selects from it then. -#}
+        {%- set read_when = meta.get('read_when_var') -%}
+        {%- if meta.get('spark_location') and (not read_when or var(read_when, false)) -%}
             {%- set relation = node.schema ~ '.' ~ node.identifier -%}
             {%- set format = meta.get('spark_format', 'parquet') -%}
             {%- if format == 'csv' -%}

@@ -29,7 +29,16 @@ def test_the_city_is_the_row_ending_in_00(tmp_path):
     assert (found.regions.city.code, found.regions.city.name) == ("410500", "安阳市")
     assert found.regions.counties == ["410502", "410522"]
     assert [r["inst_code"] for r in found.institutions] == ["B0001H41050002", "B1281H41052222"]
-    assert dbt_vars(tmp_path) == {"city_region_code": "410500"}
+    # No poverty_households.csv here: dbt is told not to read it (rule 29 names what is missing).
+    assert dbt_vars(tmp_path) == {"city_region_code": "410500", "poverty_households_usable": False}
+    (tmp_path / "poverty_households.csv").write_text(
+        "year,region_code,脱贫户数,监测对象户数\n2022,410502,120,4\n", encoding="utf-8"
+    )
+    assert dbt_vars(tmp_path)["poverty_households_usable"] is True
+    (tmp_path / "poverty_households.csv").write_text(
+        "year,region_code,脱贫户数,监测对象户数\n2022,410502,120.5,4\n", encoding="utf-8"
+    )
+    assert dbt_vars(tmp_path)["poverty_households_usable"] is False
 
 
 def test_the_shipped_demo_reference_is_valid():
