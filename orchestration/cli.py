@@ -10,6 +10,7 @@ from finstat.periods import check_period, month_range
 from finstat.settings import apply_offline_env, load_settings
 
 EXIT_PUBLISHED, EXIT_FAILED, EXIT_BLOCKED = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (a pipe into head)
 
 
 def _print_outcome(outcome) -> None:
@@ -350,7 +351,14 @@ def main(argv: list[str] | None = None) -> int:
         "postgres-sync": cmd_postgres_sync,
     }[args.command]
     try:
-        return handler(args, settings)
+        code = handler(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, caught below, rather than at interpreter exit
+        return code
+    except BrokenPipeError:
+        # `finstat status | head`: the reader left. No traceback; stdout goes to /dev/null so the
+        # interpreter's final flush does not raise again. 141 = 128 + SIGPIPE, the shell's code.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except UsageError as exc:
         print(f"finstat: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -127,3 +127,23 @@ def test_an_unexplained_reported_rule_is_not_said_to_be_acknowledged_by_none(cap
     assert "None" not in out
     assert "warning rule 22 (与人民银行市分行金融统计核对): reported, not blocking, not explained" in out
     assert "finstat ack --month 2022-03 --rule 22" in out
+
+
+def test_status_into_a_closed_pipe_ends_without_a_traceback(tmp_path):
+    # `finstat status | head -1`: the reader has left by the time finstat writes. Its stdout is a
+    # pipe whose read end is closed, so every write fails (EPIPE) however short the output.
+    import subprocess
+    import sys
+
+    argv = ["--landing", str(tmp_path / "landing"), "--home", str(tmp_path / "home"), "status"]
+    script = (
+        "import os, sys\n"
+        "read_end, write_end = os.pipe()\n"
+        "os.close(read_end)\n"
+        "os.dup2(write_end, sys.stdout.fileno())\n"
+        "from orchestration.cli import main\n"
+        f"sys.exit(main({argv!r}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.returncode == 141

@@ -10,6 +10,7 @@ from ingestion.run import ingest_landing
 from ingestion.source import Source
 from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
+from orchestration.reference_failure import reference_failure
 from orchestration.resources import FinstatPaths, WarehouseRunLock
 
 OUTCOME_COLUMNS = ["file_path", "status", "rule", "inst_code", "period", "row_count", "reason"]
@@ -84,10 +85,7 @@ def _ingestion_asset(spec: SourceAssets) -> dg.AssetsDefinition:
             )
         except ReferenceError as exc:
             # The officer's reference folder, not a file of the month: say which file and row to fix.
-            raise dg.Failure(
-                description=f"参考数据有误，本月未入湖 reference data not usable: {exc} (finstat check-reference)",
-                allow_retries=False,
-            ) from exc
+            raise reference_failure(exc, "本月未入湖") from exc
         outcomes = [o.__dict__ for o in report.outcomes]
         by_status: dict[str, int] = {}
         for outcome in outcomes:

@@ -15,6 +15,7 @@ from finstat.reference import ReferenceError, dbt_vars
 from ingestion.registry import SOURCES
 from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
+from orchestration.reference_failure import reference_failure
 from orchestration.resources import FinstatPaths, WarehouseRunLock
 
 PERIOD_ENV = "FINSTAT_PERIOD"  # read by dbt_project/macros/build_periods.sql build_period()
@@ -33,7 +34,7 @@ def city_vars(reference_dir: Path) -> str:
     try:
         return json.dumps(dbt_vars(reference_dir))
     except ReferenceError as exc:
-        raise dg.Failure(description=f"参考数据有误 reference data: {exc}") from exc
+        raise reference_failure(exc, "本月未构建") from exc
 
 
 class FinstatDbtTranslator(DagsterDbtTranslator):
