@@ -6,7 +6,8 @@
     `period` themselves, and partition discovery would add a second one from the folder names.
     mergeSchema unions the columns of every file (DuckDB's union_by_name). Spark skips files whose
     names start with `_`, so the zero-row _schema.parquet is not read: a lake table needs one data
-    file before Spark can build over it. Nothing on DuckDB. -#}
+    file before Spark can build over it, unless its source types every column (below). Nothing on
+    DuckDB. -#}
 {% macro create_spark_sources() -%}
     {%- if not execute or target.type != 'spark' -%}{{ return('') }}{%- endif -%}
     {%- for node in graph.sources.values() -%}
@@ -25,7 +26,16 @@
             {%- endif -%}
             {%- do run_query('create database if not exists ' ~ node.schema) -%}
             {%- do run_query('drop table if exists ' ~ relation) -%}
-            {%- do run_query('create table ' ~ relation ~ ' using ' ~ format ~ " options (path '"
+            {#- A source whose yml types every column gets that schema: Spark infers one from the
+                data files otherwise, and a lake table with no data file yet has none to infer from. -#}
+            {%- set columns = node.columns.values() | list -%}
+            {%- set schema = '' -%}
+            {%- if columns and columns | selectattr('data_type') | list | length == columns | length -%}
+                {%- set typed = [] -%}
+                {%- for column in columns -%}{%- do typed.append(column.name ~ ' ' ~ column.data_type) -%}{%- endfor -%}
+                {%- set schema = ' (' ~ typed | join(', ') ~ ')' -%}
+            {%- endif -%}
+            {%- do run_query('create table ' ~ relation ~ schema ~ ' using ' ~ format ~ " options (path '"
                 ~ meta['spark_location'] ~ "', " ~ options ~ ')') -%}
         {%- endif -%}
     {%- endfor -%}

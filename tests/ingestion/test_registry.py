@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+import pyarrow as pa
 import pytest
 import yaml
 
@@ -66,6 +67,21 @@ def test_dbt_reads_every_lake_table_from_the_source_s_staging_folder(source: Sou
         columns = [c["name"] for c in declared[table.name].get("columns", [])]
         if columns:  # where the yml lists the columns, they are the lake's, in its order
             assert columns == table.schema.names, table.name
+        typed = {
+            c["name"]: c["data_type"] for c in declared[table.name].get("columns", []) if "data_type" in c
+        }
+        if typed:  # Spark's schema for the table (macros/spark.sql): every column, the lake's types
+            assert typed == {field.name: _spark_type(field.type) for field in table.schema}, table.name
+
+
+def _spark_type(arrow: pa.DataType) -> str:
+    """The Spark SQL type that reads a lake column of this Arrow type."""
+    if pa.types.is_decimal(arrow):
+        return f"decimal({arrow.precision},{arrow.scale})"
+    if pa.types.is_timestamp(arrow):
+        assert arrow.tz is None  # the lake's timestamps are zone-less UTC
+        return "timestamp_ntz"
+    return {pa.string(): "string", pa.int32(): "int", pa.int64(): "bigint", pa.bool_(): "boolean"}[arrow]
 
 
 def test_kinds_come_from_the_file_names():
