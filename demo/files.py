@@ -8,6 +8,7 @@ import io
 import random
 import re
 from decimal import Decimal
+from typing import NamedTuple
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
@@ -144,6 +145,55 @@ def file_format(code: str, period: str) -> tuple[str, str | None]:
     return "xlsx", None
 
 
+class TemplateLayout(NamedTuple):
+    """How a clerk lays out a 1a-style workbook: the draws the loan and the programme reports share."""
+
+    rows_above: int
+    period_style: str
+    layout: str  # of the info cells
+    colon: str
+    order: list[str]  # the report's counties in the order of their columns
+    shuffled: bool
+    extra_columns: list[str]  # an all-zero county column, 市本级 with nothing booked there
+    columns: list[str]
+    header_by: str  # county columns headed by name or by code
+    amount_style: str
+
+
+def template_layout(
+    city: DemoCity,
+    counties: list[str],
+    rng: random.Random,
+    month: random.Random,
+    template: random.Random,
+    *,
+    zero_column_odds: float,
+) -> TemplateLayout:
+    """The layout draws, in the order that keeps every generated file's bytes (the seeds are shared)."""
+    rows_above = int(pick(month, {"0": 1, "1": 3, "2": 4, "3": 4, "4": 3, "5": 2, "6": 2}))
+    period_style = pick(rng, dict.fromkeys(PERIOD_STYLES, 1))
+    layout = pick(rng, {"one_cell": 3, "separate_cells": 2, "label_value_cells": 2})
+    if period_style == "excel_date":
+        layout = "label_value_cells"  # a date needs a cell of its own
+    colon = pick(rng, {"fullwidth": 3, "ascii": 1})
+    order = list(counties)
+    shuffled = rng.random() < 0.5
+    if shuffled:
+        rng.shuffle(order)
+    extra_columns = []
+    missing_counties = [c for c in city.county_codes if c not in counties]
+    if missing_counties and month.random() < zero_column_odds:
+        extra_columns.append(month.choice(missing_counties))  # a county with no business, all zero
+    if city.code not in counties and month.random() < 0.1:
+        extra_columns.append(city.code)
+    header_by = pick(template, {"name": 3, "code": 1})
+    amount_style = pick(rng, {"number": 5, "text": 2, "formula": 3})
+    return TemplateLayout(
+        rows_above, period_style, layout, colon, order, shuffled, extra_columns, order + extra_columns,
+        header_by, amount_style,
+    )  # fmt: skip
+
+
 def plan_files(dataset: DemoDataset) -> list[FilePlan]:
     """One report per in-scope institution and month, each with its own mix of variations."""
     plans = []
@@ -174,27 +224,19 @@ def _plan(dataset: DemoDataset, code: str, period: str) -> FilePlan:
         relpath = f"bank_loans/{period}/{file_name(dataset, code, period, fmt)}"
         return FilePlan(period, code, relpath, fmt, tuple(sorted(options.items())), tuple(variations))
 
-    rows_above = int(pick(month, {"0": 1, "1": 3, "2": 4, "3": 4, "4": 3, "5": 2, "6": 2}))
-    period_style = pick(rng, dict.fromkeys(PERIOD_STYLES, 1))
-    layout = pick(rng, {"one_cell": 3, "separate_cells": 2, "label_value_cells": 2})
-    if period_style == "excel_date":
-        layout = "label_value_cells"  # a date needs a cell of its own
-    colon = pick(rng, {"fullwidth": 3, "ascii": 1})
-
-    order = list(counties)
-    shuffled = rng.random() < 0.5
-    if shuffled:
-        rng.shuffle(order)
-    extra_columns = []
-    missing_counties = [c for c in city.county_codes if c not in counties]
-    if missing_counties and month.random() < 0.15:
-        extra_columns.append(month.choice(missing_counties))  # a county with no business, all zero
-    if city.code not in counties and month.random() < 0.1:
-        extra_columns.append(city.code)
-    columns = order + extra_columns
-    header_by = pick(template, {"name": 3, "code": 1})
-
-    amount_style = pick(rng, {"number": 5, "text": 2, "formula": 3})
+    # Unpacked in the TemplateLayout's field order.
+    (
+        rows_above,
+        period_style,
+        layout,
+        colon,
+        order,
+        shuffled,
+        extra_columns,
+        columns,
+        header_by,
+        amount_style,
+    ) = template_layout(city, counties, rng, month, template, zero_column_odds=0.15)
     parent_formulas = amount_style == "formula" and rng.random() < 0.5
     zero_style = pick(rng, {"blank": 3, "dash": 2, "emdash": 2, "number": 2})
     name_style = pick(template, {"plain": 3, "spaces": 2, "fullwidth_spaces": 2, "qizhong": 2})

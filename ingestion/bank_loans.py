@@ -8,7 +8,7 @@ from ingestion.bank_loans_csv import CsvReport
 from ingestion.bank_loans_excel import ExcelReport
 from ingestion.landing_files import LandedFile
 from ingestion.records import BankLoanReport
-from ingestion.source import LakeTable, ReadContext, Source
+from ingestion.source import LakeTable, ReadContext, Source, report_rows_table
 
 # Column order and types are the contract in docs/architecture.md ("Lake table bank_loans").
 # Timestamps are stored without a zone and always hold UTC, matching DuckDB's plain TIMESTAMP.
@@ -45,23 +45,7 @@ def open_report(landed: LandedFile, context: ReadContext) -> BankLoanReport:
 
 def body(report: BankLoanReport) -> pa.Table:
     """The report's amounts as lake rows (both formats give the same rows)."""
-    rows = report.amounts()
-    n = len(rows)
-    return pa.table(
-        {
-            "period": [report.period] * n,
-            "inst_code": [report.inst_code] * n,
-            "county_code": [r.county_code for r in rows],
-            "item_code": [r.item_code for r in rows],
-            "measure": [r.measure for r in rows],
-            "amount_yuan": [r.amount_yuan for r in rows],
-            "unit": [r.unit for r in rows],
-            "sheet": [r.sheet for r in rows],
-            "row_number": [r.row_number for r in rows],
-            "column_ref": [r.column_ref for r in rows],
-        },
-        schema=_BODY,
-    )
+    return report_rows_table(_BODY, report.period, report.inst_code, report.amounts())
 
 
 SOURCE = Source(

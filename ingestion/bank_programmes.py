@@ -7,7 +7,7 @@ import pyarrow as pa
 from ingestion.bank_programmes_csv import ProgrammeCsvReport
 from ingestion.bank_programmes_excel import ProgrammeExcelReport
 from ingestion.landing_files import LandedFile
-from ingestion.source import LakeTable, ReadContext, Source
+from ingestion.source import LakeTable, ReadContext, Source, report_rows_table
 
 # Column order and types are the contract in docs/architecture.md ("Lake table bank_programmes").
 # Timestamps are stored without a zone and always hold UTC, matching DuckDB's plain TIMESTAMP.
@@ -44,23 +44,7 @@ def open_report(landed: LandedFile, context: ReadContext) -> ProgrammeExcelRepor
 
 def body(report: ProgrammeExcelReport | ProgrammeCsvReport) -> pa.Table:
     """The report's cells as lake rows (both formats give the same rows, but 合计 only from Excel)."""
-    cells = report.cells()
-    n = len(cells)
-    return pa.table(
-        {
-            "period": [report.period] * n,
-            "inst_code": [report.inst_code] * n,
-            "county_code": [c.county_code for c in cells],
-            "item_code": [c.item_code for c in cells],
-            "quantity": [c.quantity for c in cells],
-            "value": [c.value for c in cells],
-            "unit": [c.unit for c in cells],
-            "sheet": [c.sheet for c in cells],
-            "row_number": [c.row_number for c in cells],
-            "column_ref": [c.column_ref for c in cells],
-        },
-        schema=_BODY,
-    )
+    return report_rows_table(_BODY, report.period, report.inst_code, report.cells())
 
 
 SOURCE = Source(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -128,3 +128,13 @@ class Source:
         if suffix == ".xlsx":
             check_xlsx(landed.path, landed.file_path)  # before calamine unpacks anything
         return self.open(landed, context)
+
+
+def report_rows_table(body: pa.Schema, period: str, inst_code: str, rows: Sequence[Any]) -> pa.Table:
+    """A template report's rows as lake rows: period and inst_code from its header, every other
+    column of `body` the row's attribute of that name (bank_loans' AmountRow, a programme cell)."""
+    n = len(rows)
+    columns: dict[str, list] = {"period": [period] * n, "inst_code": [inst_code] * n}
+    for name in body.names[2:]:
+        columns[name] = [getattr(row, name) for row in rows]
+    return pa.table(columns, schema=body)

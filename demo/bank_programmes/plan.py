@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from demo.bank_programmes.base import REPORT, SOURCE, TITLE, _rng
 from demo.bank_programmes.numbers import ProgrammeData
-from demo.files import PERIOD_STYLES, counties_of, file_format, file_name, pick
+from demo.files import counties_of, file_format, file_name, pick, template_layout
 from demo.types import DemoDataset, FilePlan
 
 
@@ -59,26 +59,19 @@ def _plan(dataset: DemoDataset, data: ProgrammeData, code: str, period: str) -> 
             tuple(sorted(set(variations))),
         )
 
-    rows_above = int(pick(month, {"0": 1, "1": 3, "2": 4, "3": 4, "4": 3, "5": 2, "6": 2}))
-    period_style = pick(rng, dict.fromkeys(PERIOD_STYLES, 1))
-    layout = pick(rng, {"one_cell": 3, "separate_cells": 2, "label_value_cells": 2})
-    if period_style == "excel_date":
-        layout = "label_value_cells"  # a date needs a cell of its own
-    colon = pick(rng, {"fullwidth": 3, "ascii": 1})
-
-    order = list(counties)
-    shuffled = rng.random() < 0.5
-    if shuffled:
-        rng.shuffle(order)
-    extra_columns = []
-    missing_counties = [c for c in city.county_codes if c not in counties]
-    if missing_counties and month.random() < 0.2:
-        extra_columns.append(month.choice(missing_counties))  # a county with no business, all zero
-    if city.code not in counties and month.random() < 0.1:
-        extra_columns.append(city.code)
-    columns = order + extra_columns
-    header_by = pick(template, {"name": 3, "code": 1})
-    amount_style = pick(rng, {"number": 5, "text": 2, "formula": 3})
+    # Unpacked in the TemplateLayout's field order.
+    (
+        rows_above,
+        period_style,
+        layout,
+        colon,
+        order,
+        shuffled,
+        extra_columns,
+        columns,
+        header_by,
+        amount_style,
+    ) = template_layout(city, counties, rng, month, template, zero_column_odds=0.2)
     zero_style = pick(rng, {"blank": 3, "dash": 2, "emdash": 2, "number": 2})
     name_style = pick(template, {"plain": 3, "spaces": 2, "fullwidth_spaces": 2, "qizhong": 2})
     measure_style = pick(template, {"plain": 3, "fullwidth": 2, "ascii": 2})
