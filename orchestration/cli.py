@@ -39,6 +39,15 @@ def _print_outcome(outcome) -> None:
             # Reported, never blocking (rule 22): the explanation is optional and printed in the report.
             hint = meta.get("how_to_explain", "").replace("<YYYY-MM>", outcome.period)
             print(f"  warning {rule}: reported, not blocking, not explained{f'; {hint}' if hint else ''}")
+    if outcome.withheld:
+        from reports.release_note import withheld_groups
+
+        # As the release note says it: which indicators, and the base months they lack.
+        for codes, months in withheld_groups(outcome.withheld):
+            print(
+                f"  withheld {', '.join(codes)}: base months not ingested ({', '.join(months)})"
+                f" — 暂不发布：基期数据（{'、'.join(months)}）尚未入库"
+            )
     for error in outcome.errors if not outcome.failed_checks else []:
         print(f"  error: {error.splitlines()[0][:400]}")
     if outcome.code != 0 and outcome.log_path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import warnings
@@ -14,6 +15,7 @@ import dagster as dg
 
 from finstat import gate_record
 from finstat.gate_record import outcome_summary, read_gate_record
+from finstat.publication.publish import read_publications
 from finstat.settings import PROJECT_ROOT, Settings
 from orchestration.defs.gate.decision import run_check_rows
 from orchestration.defs.publication.assets import PUBLICATION_GATE
@@ -48,6 +50,9 @@ class MonthOutcome:
     published_version: int | None = None
     log_path: Path | None = None
     summary: str = ""  # the recorded outcome in the officer's words (outcome_summary)
+    # Indicators the published version left out for a base month not ingested (its
+    # missing_base_periods_json rows: indicator_code, missing_period), as the release note lists them.
+    withheld: list[dict] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -150,5 +155,22 @@ def run_month(period: str, settings: Settings, instance: dg.DagsterInstance | No
         code = OUTCOME_CODES[record["outcome"]]
         version, summary = record.get("published_version"), outcome_summary(record)
     return MonthOutcome(
-        period, code, run_id, failed_checks, warnings_seen, errors, version, log_path, summary
+        period,
+        code,
+        run_id,
+        failed_checks,
+        warnings_seen,
+        errors,
+        version,
+        log_path,
+        summary,
+        _withheld(settings, period, version) if code == PUBLISHED else [],
     )
+
+
+def _withheld(settings: Settings, period: str, version: int | None) -> list[dict]:
+    """The published version's withheld indicators, from the publication record."""
+    for record in read_publications(settings.published).to_pylist():
+        if record["period"] == period and record["version"] == version:
+            return json.loads(record["missing_base_periods_json"] or "[]")
+    return []

@@ -96,12 +96,12 @@ def release_note(published: Path, period: str, version: int, city: City) -> str:
     missing = json.loads(record["missing_base_periods_json"] or "[]")
     if missing:
         lines += ["", "## 暂不发布的指标", ""]
-        for codes, months in _withheld(missing):
+        for codes, months in withheld_groups(missing):
             lines.append(f"{'、'.join(codes)}：基期数据（{'、'.join(months)}）尚未入库。")
     return "\n".join(lines) + "\n"
 
 
-def _withheld(missing: list[dict]) -> list[tuple[list[str], list[str]]]:
+def withheld_groups(missing: list[dict]) -> list[tuple[list[str], list[str]]]:
     """Withheld indicators grouped by the months they lack, so R07's January..March are not read as L02's."""
     months_of: dict[str, set[str]] = {}
     for row in missing:

@@ -11,7 +11,7 @@
     dependencies come from its ref() calls, which run either way. -#}
 
 {#- The columns of one source's figures model (source as in indicators.csv: bank_loans,
-    rural_credit, platform) that hold indicators: the codes, lower-case, in code order. -#}
+    rural_credit, platform, bank_programmes) that hold indicators: the codes, lower-case, in code order. -#}
 {% macro catalogue_indicator_columns(source) -%}
     {%- set catalogue = ref('indicators') -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
@@ -38,6 +38,7 @@
         'bank_loans': {'figures': 'int_loan_indicators'},
         'rural_credit': {'figures': 'int_rural_indicators'},
         'platform': {'figures': 'int_platform_indicators', 'delivered': 'int_platform__snapshots'},
+        'bank_programmes': {'figures': 'int_programme_indicators', 'delivered': 'fct_programme_cells'},
     }) }}
 {%- endmacro %}
 

@@ -10,16 +10,36 @@ from tests.dbt import tiny_lake
 
 
 def _figures(dbt_run, period: str) -> dict[tuple[str, str], Decimal]:
-    # L01..L11 only: the rural-credit figures R01..R09 are tested in test_rural.py.
+    # L01..L14 only: the rural-credit figures R01..R09 are tested in test_rural.py.
     rows = dbt_run.rows(
         "select * from audit.candidate_figures where period = ? and indicator_code like 'L%'", [period]
     )
     return {(r["indicator_code"], r["region_code"]): r["value"] for r in rows}
 
 
+def _npl_changes(period: str) -> dict[tuple[str, str], Decimal]:
+    """L12, L13 (by region) and L14 (city) against the December before, when it has data."""
+    dec = f"{int(period[:4]) - 1}-12"
+    if dec not in tiny_lake.FACTORS:
+        return {}
+    out = {}
+    npl_items = {"C03", "C04", "C05"}
+    for region in [tiny_lake.CITY, *tiny_lake.COUNTIES]:
+        county = None if region == tiny_lake.CITY else region
+        npl, npl_dec = tiny_lake._sum(period, npl_items, county), tiny_lake._sum(dec, npl_items, county)
+        a01, a01_dec = tiny_lake._sum(period, {"A01"}, county), tiny_lake._sum(dec, {"A01"}, county)
+        out[("L12", region)] = tiny_lake._yi(npl - npl_dec)
+        if a01 and a01_dec:
+            out[("L13", region)] = tiny_lake._pct(npl, a01) - tiny_lake._pct(npl_dec, a01_dec)
+            if region == tiny_lake.CITY:
+                both_fell = npl < npl_dec and npl * a01_dec < npl_dec * a01
+                out[("L14", region)] = Decimal(1 if both_fell else 0)
+    return out
+
+
 @pytest.mark.parametrize("period", ["2021-05", "2021-12", "2022-04", "2022-05"])
 def test_figures_equal_python_decimal_computation(dbt_run, period):
-    assert _figures(dbt_run, period) == tiny_lake.expected_figures(period)
+    assert _figures(dbt_run, period) == tiny_lake.expected_figures(period) | _npl_changes(period)
 
 
 @pytest.mark.parametrize(
@@ -62,7 +82,9 @@ def test_names_units_and_regions(dbt_run):
     assert by_code["L01"]["region_name"] == "鹤壁市"
     assert {code for code, r in by_code.items() if r["unit"] == "%"} == {"L04", "L06", "L11"}
     county_indicators = {r["indicator_code"] for r in rows if r["region_code"] != tiny_lake.CITY}
-    assert county_indicators == {"L01", "L02", "L07", "L08", "L09", "L10", "L11"}
+    assert county_indicators == {"L01", "L02", "L07", "L08", "L09", "L10", "L11", "L12", "L13"}
+    assert by_code["L13"]["unit"] == "百分点"
+    assert by_code["L14"]["unit"] == "1/0"
     assert {r["region_code"] for r in rows} == {tiny_lake.CITY, *tiny_lake.COUNTIES}
 
 
@@ -73,7 +95,9 @@ def test_missing_base_periods(dbt_run):
     )
     got = {(r["period"], r["indicator_code"], r["missing_period"]) for r in rows}
     no_dec_2020 = {
-        (p, code, "2020-12") for p in ("2021-05", "2021-12") for code in ("L02", "L03", "L04", "L05", "L06")
+        (p, code, "2020-12")
+        for p in ("2021-05", "2021-12")
+        for code in ("L02", "L03", "L04", "L05", "L06", "L12", "L13", "L14")
     }
     assert got == no_dec_2020 | {
         ("2021-05", "L05", "2020-05"),

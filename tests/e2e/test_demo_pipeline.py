@@ -11,6 +11,7 @@ import pytest
 from tests.demo_warehouse import JOB_MONTHS
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
 from tests.e2e.expected_platform import expected_platform_figures
+from tests.e2e.expected_programme import expected_programme_figures
 from tests.e2e.expected_rural import expected_rural_figures
 
 pytestmark = pytest.mark.e2e
@@ -95,11 +96,13 @@ def test_2021_withholds_indicators_without_base_month(demo_run):
     codes = {
         r["indicator_code"] for r in _published(demo_run["home"], "2021-06") if r["region_code"] == "410600"
     }
-    # L02-L06 need 2020-12 and 2020-06, R04-R06 need 2020-12: none of them was ingested. The
-    # platform figures need only the month's own snapshot.
+    # L02-L06 and L12-L14 need 2020-12 and 2020-06, R04-R06 need 2020-12: none of them was
+    # ingested. The platform and programme figures need only the month's own snapshot or reports.
     assert codes == {
         "L01", "L07", "L08", "L09", "L10", "L11", "R01", "R02", "R03", "R07", "R08", "R09",
         "P01", "P02", "P03", "P04", "P05", "P06",
+        "V01", "V02", "V03", "V04", "V05", "V06", "V07", "V08", "V09",
+        "H01", "H02", "H03", "H04", "H05", "H06",
     }  # fmt: skip
     with duckdb.connect(str(demo_run["home"] / "published" / "finstat_bi.duckdb"), read_only=True) as con:
         missing = con.execute(
@@ -171,3 +174,67 @@ def test_platform_figures_of_every_month_match_the_generator(demo_run, demo_data
             if r["period"] == period
         }
         assert candidates == expected_platform_figures(demo_dataset.platform.snapshot(period)), period
+
+
+# The bureau's report for May 2022 on poverty-alleviation credit, relief policies and 双降 (shared/seed).
+BUREAU_PROGRAMMES_MAY_2022 = {
+    "V01": Decimal("1309"),
+    "V02": Decimal("2375.99"),
+    "V03": Decimal("14.28"),
+    "V07": Decimal("5278"),
+    "V08": Decimal("3927"),
+    "V09": Decimal("42.04"),
+    "H01": Decimal("265"),
+    "H02": Decimal("10.53"),
+    "H03": Decimal("822"),
+    "H05": Decimal("219"),
+    "H06": Decimal("4.79"),
+    "L14": Decimal("1"),
+}
+
+
+def test_programme_figures_match_the_bureau_and_the_generator(demo_run, demo_dataset):
+    from demo.bank_programmes import load_poverty_households
+
+    rows = _published(demo_run["home"], "2022-05")
+    city = {r["indicator_code"]: r["value"] for r in rows if r["region_code"] == "410600"}
+    assert {code: city.get(code) for code in BUREAU_PROGRAMMES_MAY_2022} == BUREAU_PROGRAMMES_MAY_2022
+    published = {
+        (r["indicator_code"], r["region_code"]): r["value"] for r in rows if r["indicator_code"][0] in "VH"
+    }
+    for period in ("2021-06", "2022-05"):
+        got = (
+            published
+            if period == "2022-05"
+            else {
+                (r["indicator_code"], r["region_code"]): r["value"]
+                for r in _published(demo_run["home"], period)
+                if r["indicator_code"][0] in "VH"
+            }
+        )
+        assert got == expected_programme_figures(
+            demo_dataset.programmes, period, load_poverty_households()
+        ), period
+
+
+def test_months_without_programme_reports_withhold_v_and_h(demo_run, demo_dataset):
+    """The demo's reports start after its first months: those withhold V and H, their own month missing."""
+    from demo.bank_programmes import START
+
+    before = [p for p in demo_dataset.periods if p < START]
+    assert before
+    rows = _work_rows(
+        demo_run,
+        "select period, indicator_code, missing_period from audit.missing_base_periods"
+        " where indicator_code like 'V%' or indicator_code like 'H%'",
+    )
+    codes = {f"V0{i}" for i in range(1, 10)} | {f"H0{i}" for i in range(1, 7)}
+    assert {(r["period"], r["indicator_code"], r["missing_period"]) for r in rows} == {
+        (p, code, p) for p in before for code in codes
+    }
+    withheld = _work_rows(
+        demo_run,
+        "select distinct period from audit.candidate_figures"
+        " where indicator_code like 'V%' or indicator_code like 'H%'",
+    )
+    assert not {r["period"] for r in withheld} & set(before)

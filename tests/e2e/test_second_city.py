@@ -20,12 +20,14 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
+from demo.bank_programmes import load_poverty_households
 from demo.city import ANYANG, HEBI, write_reference
 from demo.generator import build_dataset, build_rural_credit, write_landing
 from finstat.publication.publish import latest_versions, read_history, read_publications
 from tests.demo_warehouse import use_locations
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
 from tests.e2e.expected_platform import expected_platform_figures
+from tests.e2e.expected_programme import expected_programme_figures
 from tests.e2e.expected_rural import expected_rural_figures
 
 pytestmark = pytest.mark.e2e
@@ -84,6 +86,7 @@ def _hebi_truth(demo_dataset) -> dict[tuple[str, str], Decimal]:
         **expected_county_figures(demo_dataset, MONTH),
         **expected_rural_figures(build_rural_credit(demo_dataset), MONTH),
         **expected_platform_figures(demo_dataset.platform.snapshot(MONTH)),
+        **expected_programme_figures(demo_dataset.programmes, MONTH, load_poverty_households()),
     }
 
 
@@ -266,7 +269,7 @@ def test_release_note_lists_every_city_figure(anyang_run, expected):
     rows = {
         cells[0]: cells[2]
         for line in note.splitlines()
-        if re.match(r"\| [LRP]\d\d \|", line)
+        if re.match(r"\| [LRPVH]\d\d \|", line)
         for cells in [[c.strip() for c in line.strip("|").split("|")]]
     }
     city_codes = {code for code, region in expected if region == ANYANG.code}

@@ -129,6 +129,26 @@ def test_an_unexplained_reported_rule_is_not_said_to_be_acknowledged_by_none(cap
     assert "finstat ack --month 2022-03 --rule 22" in out
 
 
+def test_a_published_month_says_which_indicators_it_withheld_and_why(capsys):
+    """As the release note: a month without programme reports lists V and H with its own month missing."""
+    from orchestration.cli import _print_outcome
+    from orchestration.runner import MonthOutcome
+
+    withheld = [
+        {"indicator_code": "V01", "missing_period": "2021-02"},
+        {"indicator_code": "H06", "missing_period": "2021-02"},
+        {"indicator_code": "L02", "missing_period": "2020-12"},
+    ]
+    _print_outcome(
+        MonthOutcome("2021-02", 0, "r1", published_version=1, summary="已发布 v1", withheld=withheld)
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == [
+        "  withheld L02: base months not ingested (2020-12) — 暂不发布：基期数据（2020-12）尚未入库",
+        "  withheld H06, V01: base months not ingested (2021-02) — 暂不发布：基期数据（2021-02）尚未入库",
+    ]
+
+
 def test_status_into_a_closed_pipe_ends_without_a_traceback(tmp_path):
     # `finstat status | head -1`: the reader has left by the time finstat writes. Its stdout is a
     # pipe whose read end is closed, so every write fails (EPIPE) however short the output.

@@ -34,6 +34,7 @@ def test_flagged_months_are_run_in_order(tmp_path, monkeypatch):
             errors=[],
             log_path=None,
             summary="已发布 v1",
+            withheld=[],
         )
 
     monkeypatch.setattr(runner, "run_month", fake_run_month)

@@ -1,5 +1,5 @@
--- One row per month with data and region: L01..L11 in their units (DECIMAL(38,10), unrounded).
--- Growth needs the December before (L02..L04) and the month a year earlier (L05, L06); a figure
+-- One row per month with data and region: L01..L14 in their units (DECIMAL(38,10), unrounded).
+-- Growth needs the December before (L02..L04, L12..L14) and the month a year earlier (L05, L06); a figure
 -- whose base month holds no data is NULL here and withheld (audit.missing_base_periods).
 with
 
@@ -26,6 +26,7 @@ based as (
         m.b01_yuan,
         m.npl_yuan,
         december.a01_yuan as a01_dec_yuan,
+        december.npl_yuan as npl_dec_yuan,
         ago.a01_yuan as a01_year_ago_yuan,
         coalesce(ab.added_back_ytd_yuan, 0) as added_back_ytd_yuan,
         ab_dec.added_back_ytd_yuan as added_back_ytd_dec_yuan,
@@ -78,5 +79,25 @@ select
     {{ to_yi('a02_yuan') }} as l08,
     {{ to_yi('b01_yuan') }} as l09,
     {{ to_yi('npl_yuan') }} as l10,
-    {{ exact_pct('npl_yuan', 'a01_yuan') }} as l11
+    {{ exact_pct('npl_yuan', 'a01_yuan') }} as l11,
+    case when has_prior_december then {{ to_yi('npl_yuan - npl_dec_yuan') }} end as l12,
+    -- From the unrounded rates; NULL when either rate is over a zero balance.
+    case
+        when has_prior_december
+            then {{ exact_pct('npl_yuan', 'a01_yuan') }} - {{ exact_pct('npl_dec_yuan', 'a01_dec_yuan') }}
+    end as l13,
+    -- 双降 (city only): both NPL and its ratio below December's, compared exactly; no figure when
+    -- either ratio is undefined.
+    case
+        when is_city_total and has_prior_december and a01_yuan > 0 and a01_dec_yuan > 0
+            then cast(
+                    case
+                        when
+                            npl_yuan < npl_dec_yuan
+                            and {{ exact_rate_below('npl_yuan', 'a01_yuan', 'npl_dec_yuan', 'a01_dec_yuan') }}
+                            then 1
+                        else 0
+                    end as decimal(38, 10)
+                )
+    end as l14
 from growth
