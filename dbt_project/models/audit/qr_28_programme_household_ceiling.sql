@@ -22,7 +22,7 @@ f01 as (
 ceilings as (
     select
         *,
-        households * cast({{ var('programme_household_ceiling_yuan') }} as decimal(38, 2)) as ceiling
+        households * cast({{ var('programme_household_ceiling_yuan') }} as decimal(20, 2)) as ceiling
     from f01
 ),
 
