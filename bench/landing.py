@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.loan_file import Cell, allocate_rows, write_loan_file
+from demo.bank_programmes import SOURCE as PROGRAMMES
 from demo.generator import GEN_START, build_dataset, write_landing
 from demo.rural_credit import CLASS_ITEMS, SOURCE, write_rural_credit
 from finstat.items import DISPOSAL_ITEMS
@@ -92,4 +94,9 @@ def build_landing(root: Path, months: list[str], rows: int, all_sources: bool = 
                     loan.loan_id for loan, _b, cls, _d in rural.snapshots[(previous, inst)] if cls >= 3
                 ]
             big.append(write_loan_file(landing / SOURCE / period, period, inst, cells, carried))
+        # The programme reports' rural F02 are the demo's loan files, not these (rule 26 would block
+        # the month): a benchmarked month carries no programme report, so its V and H are withheld
+        # and the month is published as the other benchmarked figures need.
+        shutil.rmtree(landing / PROGRAMMES / period, ignore_errors=True)
+        files = [f for f in files if f.parent != landing / PROGRAMMES / period]
     return BenchLanding(landing, first, months, rows, bank_totals, targets, files + big)
