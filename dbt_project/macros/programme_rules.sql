@@ -5,9 +5,11 @@
         else coalesce({{ count_text(value) }} || ' 户', '无') end)
 {%- endmacro %}
 
-{#- A count held as DECIMAL as text, without the .00 of a whole number. -#}
+{#- A count held as DECIMAL as text, without the .00 of a whole number. Whole is `% 1 = 0`, not a
+    comparison with its cast to an integer: that cast rounds on one engine and truncates on another
+    (DuckDB's 2.50 stayed 2.50, Spark's printed 3). -#}
 {% macro count_text(value) -%}
-    (case when {{ value }} = cast({{ value }} as {{ big_int() }})
+    (case when {{ value }} % 1 = 0
         then cast(cast({{ value }} as {{ big_int() }}) as string)
         else cast(cast({{ value }} as decimal(38, 2)) as string) end)
 {%- endmacro %}

@@ -43,7 +43,7 @@ checks as (
         c.amount <= c.ceiling as passed,
         {{ programme_cell_label('inst.inst_name', 'c.inst_code', 'c.period', 'reg.region_name', 'c.county_code', "'F01'", "'金额'") }}
         || '：本年累计发放 ' || {{ wan_amount_text('c.amount') }} || '，' || {{ count_text('c.households') }} || ' 户'
-        || coalesce('，户均 ' || {{ wan_amount_text('c.amount / nullif(c.households, 0)') }}, '')
+        || coalesce('，户均 ' || {{ wan_amount_text(exact_div('c.amount', 'c.households')) }}, '')
         || case when c.amount <= c.ceiling then '，不超过' else '，超过' end
         || '每户 ' || {{ wan_amount_text("cast(" ~ var('programme_household_ceiling_yuan') ~ " as decimal(38, 2))") }}
         || ' 的政策上限（上限合计 ' || {{ wan_amount_text('c.ceiling') }} || '）'
