@@ -16,6 +16,7 @@ from fuzz.bases_csv import (
     programme_csv_doc,
     rural_doc,
 )
+from fuzz.bases_ledgers import ledger_book
 from fuzz.bases_xlsx import bank_book, pbc_book, programme_book
 from fuzz.byte_damage import maybe_damaged
 from fuzz.csv_model import mutated, plain, rendered
@@ -94,6 +95,7 @@ VALID = {
     "pbc.xlsx": lambda: _unmutated_xlsx(pbc_book()),
     "bank_programmes.xlsx": lambda: _unmutated_xlsx(programme_book()),
     "bank_programmes.csv": lambda: _unmutated_csv(programme_csv_doc(), "utf-8"),
+    "ledgers.xlsx": lambda: _unmutated_xlsx(ledger_book()),
 }
 
 
@@ -123,3 +125,7 @@ def programme_xlsx() -> st.SearchStrategy[FuzzInput]:
 
 def programme_csv() -> st.SearchStrategy[FuzzInput]:
     return csv_inputs(programme_csv_doc(), PROGRAMME_CSV_SPECIAL, ("utf-8", "utf-8-sig", "gb18030", "utf-16"))
+
+
+def ledger_xlsx() -> st.SearchStrategy[FuzzInput]:
+    return xlsx_inputs(ledger_book())

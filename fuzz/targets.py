@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from finstat.items import AMOUNT_QUANTITY, PROGRAMME_QUANTITIES
 from fuzz import strategies
 from fuzz.reference import KEY, reference
-from ingestion import pbc
+from ingestion import ledgers, pbc
 from ingestion.landing_files import LandedFile
 from ingestion.numbers import UNIT_FACTORS
 from ingestion.registry import SOURCES, source_named
@@ -71,6 +71,25 @@ def _pbc_rows(table: pa.Table) -> None:
     _require(table.num_rows == len(pbc.ITEMS), f"{table.num_rows} rows, expected {len(pbc.ITEMS)}")
 
 
+def _ledger_rows(table: pa.Table) -> None:
+    """Money in 元 to the 分, counts whole and not negative, every row from a sheet of the workbook."""
+    sheets = {spec.name for specs in ledgers.SHEETS.values() for spec in specs}
+    money = [f.name for f in table.schema if pa.types.is_decimal(f.type)]
+    counts = [f.name for f in table.schema if f.type == pa.int32() and f.name != "row_number"]
+    for row in table.to_pylist():
+        _require(row["sheet"] in sheets and row["inst_code"] == ledgers.SENDER, f"sheet {row['sheet']!r}")
+        for name in money:
+            value = row[name]
+            if value is not None:
+                _require(value.is_finite() and value >= 0, f"{name} {value} negative or not finite")
+                _require(value.as_tuple().exponent == _CENT_EXPONENT, f"{name} {value} not in fen")
+        for name in counts:
+            _require(row[name] is None or row[name] >= 0, f"{name} {row[name]} negative")
+        for name in ("uscc_key", "name_key"):
+            key = row.get(name)
+            _require(key is None or len(key) == 64, f"{name} is not a key")
+
+
 def _table(table) -> None:
     _require(isinstance(table, pa.Table), f"body is {type(table).__name__}, not an Arrow table")
     table.validate(full=True)
@@ -102,6 +121,7 @@ INVARIANTS: dict[str, Callable[[pa.Table], None]] = {
     "bank_loans": _amounts,
     "pbc": _pbc_rows,
     "bank_programmes": _programme_cells,
+    "ledgers": _ledger_rows,
 }
 # How the inputs of each target (<source><file type>) are made: every registered source's file
 # types need one (tests/fuzz checks it).
@@ -113,6 +133,7 @@ INPUTS: dict[str, Callable[[], st.SearchStrategy[strategies.FuzzInput]]] = {
     "pbc.xlsx": strategies.pbc_xlsx,
     "bank_programmes.xlsx": strategies.programme_xlsx,
     "bank_programmes.csv": strategies.programme_csv,
+    "ledgers.xlsx": strategies.ledger_xlsx,
 }
 
 

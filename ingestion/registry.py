@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingestion import bank_loans, bank_programmes, pbc, platform, rural_credit
+from ingestion import bank_loans, bank_programmes, ledgers, pbc, platform, rural_credit
 from ingestion.source import Source
 
 # In the order the monthly job shows and runs them.
@@ -12,6 +12,7 @@ SOURCES: tuple[Source, ...] = (
     platform.SOURCE,
     pbc.SOURCE,
     bank_programmes.SOURCE,
+    ledgers.SOURCE,
 )
 BY_NAME: dict[str, Source] = {source.name: source for source in SOURCES}
 # The landing folders finstat reads (`<landing>/<name>/<YYYY-MM>/`); any other folder is never ingested.

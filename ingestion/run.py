@@ -157,7 +157,7 @@ class _Ingestor:
             for o in self._accepted()
             if o.inst_code == inst and o.period == period and self.source.kind_of(o.file_path) == kind
         ]
-        sender = "平台" if self.source.senders is Senders.OUTSIDE else f"机构 {inst}"
+        sender = self.source.sender_label if self.source.senders is Senders.OUTSIDE else f"机构 {inst}"
         delivery = decide(earlier, landed.file_path, landed.sha256, sender, period)
         if delivery.status != ACCEPTED:
             return self._informed(landed, delivery, inst, period)

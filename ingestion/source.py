@@ -77,6 +77,8 @@ class Source:
     # coexist (rural credit: 贷款明细 and 不良处置), so rule 4 compares a file only with its own kind.
     name_pattern: re.Pattern[str] | None = None
     senders: Senders = Senders.REGISTER
+    # How rule 4's message names a sender outside the register (an institution is named by its code).
+    sender_label: str = "平台"
     # The files carry personal data: readers get the pseudonymisation key, and a parser's own
     # message (which may quote a row) does not reach the log.
     personal_data: bool = False
