@@ -92,7 +92,8 @@ SHEETS: dict[str, tuple[SheetSpec, ...]] = {
         SheetSpec("走访企业", (
             _text("走访编号", "visit_id", required=True),
             _date("走访日期", "visit_date", required=True),
-            _USCC_COLUMN,
+            # Required here: M02 counts the distinct codes, so a visit without one would go uncounted.
+            _text("统一社会信用代码", _USCC, required=True),
             _NAME_COLUMN,
             _COUNTY,
             _count("反映问题数", "problems_reported"),

@@ -229,5 +229,6 @@ SOURCE = Source(
     open=_open,
     read_body=PbcWorkbook.rows,
     senders=Senders.OUTSIDE,
+    sender_label="人民银行市分行",
     blocks_publication=False,
 )

@@ -148,13 +148,17 @@ def test_a_failing_check_digit_is_a_verdict_and_an_empty_code_no_key(tmp_path):
     sheets = sheets_of(MATCHMAKING)
     _header, rows = sheets["走访企业"]
     rows.append(
-        ["ZF002", "2022-05-11", USCC[:-1] + ("0" if USCC[-1] != "0" else "1"), "另一企业", "410611", 0, 0]
+        ["ZF002", "2022-05-11", USCC[:-1] + ("0" if USCC[-1] != "0" else "1"), "另一企业", "410611", None, 0]
     )
-    rows.append(["ZF003", "2022-05-12", None, None, None, None, None])
-    visits = accepted_rows(tmp_path, MATCHMAKING, sheets, sheet="走访企业")
-    assert [v["uscc_check_ok"] for v in visits] == [True, False, None]
-    assert visits[2]["uscc_key"] is None and visits[2]["name_key"] is None
-    assert visits[2]["problems_reported"] is None  # an empty count is NULL, not 0
+    visits = accepted_rows(tmp_path / "visits", MATCHMAKING, sheets, sheet="走访企业")
+    assert [v["uscc_check_ok"] for v in visits] == [True, False]
+    assert visits[1]["problems_reported"] is None  # an empty count is NULL, not 0
+    # A recommended project may name no enterprise (a visit may not: M02 counts its code).
+    sheets = sheets_of(MATCHMAKING)
+    sheets["推介项目"][1].append(["XM002", 1, "2022/5/7", "另一项目", None, "410611", 100, "其他"])
+    projects = accepted_rows(tmp_path / "projects", MATCHMAKING, sheets, sheet="推介项目")
+    assert [p["uscc_check_ok"] for p in projects] == [True, None]
+    assert projects[1]["uscc_key"] is None
 
 
 @pytest.mark.parametrize(("titles", "blank"), [(0, 0), (1, 0), (2, 1), (3, 2)])

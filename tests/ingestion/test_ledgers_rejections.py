@@ -55,6 +55,8 @@ CELLS = [
     (MATCHMAKING, "对接活动", 6, 3.5, 5, "G (参与企业数)", "不是整数"),
     (MATCHMAKING, "对接活动", 6, "三十", 5, "G (参与企业数)", '参与企业数 "三十" 不是数字'),
     (MATCHMAKING, "对接活动", 5, True, 5, "F (参与金融机构数)", "是逻辑值（TRUE/FALSE）单元格，应为数字"),
+    # M02 counts distinct codes: a visit without one would be left out silently.
+    (MATCHMAKING, "走访企业", 2, None, 1, "C (统一社会信用代码)", "统一社会信用代码 为空（必填）"),
     (MATCHMAKING, "推介项目", 6, "-5", 5, "G (融资需求(万元))", '融资需求(万元) "-5" 为负数'),
     (MATCHMAKING, "推介项目", 6, "abc", 5, "G (融资需求(万元))", "不是数字"),
     (MATCHMAKING, "推介项目", 6, "1,23", 5, "G (融资需求(万元))", "不是数字"),
