@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     written = write_landing(dataset, args.landing)
     per_month = Counter((path.parent.parent.name, path.parent.name) for path in written)
     for source, month in sorted(per_month):
-        unit = {"bank_loans": "份报表", "bank_programmes": "份报表", "ledgers": "本台账"}.get(source, "个文件")
+        unit = {"bank_loans": "份报表", "bank_programmes": "份报表", "ledgers": "本台账"}.get(
+            source, "个文件"
+        )
         print(f"{args.landing / source / month}: {per_month[(source, month)]} {unit}")
     print(f"共写入 {len(written)} 个文件（{args.first_period} 至 {args.last_period}）")
     return 0

@@ -14,7 +14,15 @@ which layout variation: base.py.
 """
 
 # The package's public API; the modules below it import each other directly, never this file.
-from demo.ledgers.base import ALL_VARIATIONS, FIRST_PERIOD, LEDGERS, MISSING_PERIOD, SHEETS, SOURCE, export_date
+from demo.ledgers.base import (
+    ALL_VARIATIONS,
+    FIRST_PERIOD,
+    LEDGERS,
+    MISSING_PERIOD,
+    SHEETS,
+    SOURCE,
+    export_date,
+)
 from demo.ledgers.build import build_ledgers
 from demo.ledgers.files import file_variations, relpath, write_ledgers
 from demo.ledgers.records import Entry, LedgerData

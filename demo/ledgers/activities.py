@@ -59,7 +59,9 @@ def build_activities(pools: Pools, months: list[str]) -> tuple[list[Entry], dict
         days = weekdays(period)
         fairs = [d for d in _FAIR_NAMES if f"{d:%Y-%m}" == period]
         others = sorted(rng.choices(days[1:], k=_count(period) - 1 - len(fairs)))
-        planned = sorted([(days[0], "meeting"), *((d, "fair") for d in fairs), *((d, "other") for d in others)])
+        planned = sorted(
+            [(days[0], "meeting"), *((d, "fair") for d in fairs), *((d, "other") for d in others)]
+        )
         for day, kind in planned:
             numbers[day.year] += 1
             activity_id = f"DJ{day.year}{numbers[day.year]:03d}"
@@ -88,7 +90,11 @@ def build_activities(pools: Pools, months: list[str]) -> tuple[list[Entry], dict
                 "参与金融机构数": banks,
                 "参与企业数": firms,
             }
-            remark = "市领导出席" if kind == "fair" else ("直播观看" if form == "线上" and rng.random() < 0.5 else "")
+            remark = (
+                "市领导出席"
+                if kind == "fair"
+                else ("直播观看" if form == "线上" and rng.random() < 0.5 else "")
+            )
             out.append(Entry(MATCHMAKING, "对接活动", day, values, remark=remark))
     return out, fair_ids
 
@@ -106,7 +112,9 @@ def build_visits(pools: Pools, months: list[str]) -> list[Entry]:
     visited: dict[int, list] = defaultdict(list)
     seen: dict[int, set[str]] = defaultdict(set)
     calibrated_rows = sum(VISITS_2022)
-    revisits = set(_rng("visits", "revisits").sample(range(100, calibrated_rows), calibrated_rows - VISITED_2022))
+    revisits = set(
+        _rng("visits", "revisits").sample(range(100, calibrated_rows), calibrated_rows - VISITED_2022)
+    )
     in_calibration = 0
     for period in months:
         rng = _rng("visits", period)
@@ -118,7 +126,9 @@ def build_visits(pools: Pools, months: list[str]) -> list[Entry]:
             in_calibration += counted
             firm = None
             if again and visited[year]:
-                firm = next((f for f in rng.sample(visited[year], len(visited[year])) if f.open_on(day)), None)
+                firm = next(
+                    (f for f in rng.sample(visited[year], len(visited[year])) if f.open_on(day)), None
+                )
             while firm is None or (firm.uscc in seen[year] and not again):
                 firm = pools.visitable(rng, day)
             if firm.uscc not in seen[year]:
@@ -126,7 +136,7 @@ def build_visits(pools: Pools, months: list[str]) -> list[Entry]:
                 visited[year].append(firm)
             plan.append((day, firm))
     reported, solved = [], []
-    for i, (day, _firm) in enumerate(plan):
+    for i in range(len(plan)):
         rng = _rng("visit-problems", i)
         count = rng.choices((0, 1, 2, 3), weights=(55, 30, 11, 4))[0]
         reported.append(count)

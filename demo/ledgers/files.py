@@ -18,7 +18,13 @@ def relpath(ledger: str, period: str) -> str:
 def file_variations(data: LedgerData, ledger: str, period: str) -> tuple[str, ...]:
     """The spec variations the ledger's file of `period` shows: its style, where it has such cells."""
     style = style_of(ledger, period)
-    filled = {name for rows in data.snapshot(ledger, period).values() for _e, row in rows for name, v in row.items() if v is not None}
+    filled = {
+        name
+        for rows in data.snapshot(ledger, period).values()
+        for _e, row in rows
+        for name, v in row.items()
+        if v is not None
+    }
     out = [f"title_rows_{style['title']}", f"columns_{'spec_order' if style['order'] == 'spec' else 'moved'}"]
     out += [f"date_{form}" for form in style["dates"]]
     if style["remark"]:

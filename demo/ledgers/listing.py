@@ -30,8 +30,15 @@ _COHORTS = (
 )
 # Exits by the end of May 2022 (three 重点, so S01 = 31 + 6 + 5 - 3 = 39): index among the 重点 or
 # the others of the first cohort, day, 备注.
-_KEY_EXITS = ((0, dt.date(2021, 8, 16), "已上市，转出后备库"), (5, dt.date(2021, 12, 14), "不再符合入库条件"), (9, dt.date(2022, 3, 21), "迁出本市"))
-_OTHER_EXITS = ((2, dt.date(2021, 5, 18), "企业主动申请退出"), (7, dt.date(2022, 2, 15), "经营困难，暂缓上市计划"))
+_KEY_EXITS = (
+    (0, dt.date(2021, 8, 16), "已上市，转出后备库"),
+    (5, dt.date(2021, 12, 14), "不再符合入库条件"),
+    (9, dt.date(2022, 3, 21), "迁出本市"),
+)
+_OTHER_EXITS = (
+    (2, dt.date(2021, 5, 18), "企业主动申请退出"),
+    (7, dt.date(2022, 2, 15), "经营困难，暂缓上市计划"),
+)
 # The one that moves month by month: 培育 until late 2021, then a stage nearly every month.
 _FAST = 1
 _FAST_STAGES = (dt.date(2021, 11, 17), dt.date(2021, 12, 20), dt.date(2022, 2, 24), dt.date(2022, 4, 26))
@@ -160,7 +167,13 @@ def build_services(pools: Pools, pipeline: list[Candidate], months: list[str]) -
     out = []
     records = [r for r in records if r[3] > 0]
     for day, who, kind, times, solved in records:
-        values = {"日期": day, "企业编号": who.entry.values["企业编号"], "类型": kind, "户次": times, "解决问题数": solved}
+        values = {
+            "日期": day,
+            "企业编号": who.entry.values["企业编号"],
+            "类型": kind,
+            "户次": times,
+            "解决问题数": solved,
+        }
         remark = "两场次均参加" if times > 1 else ""
         out.append(Entry(LISTING, "服务记录", day, values, remark=remark))
     return out

@@ -31,8 +31,18 @@ from demo.types import Institution
 
 # 项目类别 -> name templates: {n} a size, {county} the project's county.
 _PROJECT_NAMES = {
-    "工业": ("年产{n}万吨新型建材项目", "{n}万吨绿色饲料加工项目", "智能制造产业园二期项目", "汽车零部件生产线技术改造项目"),
-    "农业产业化": ("{n}万亩高标准农田建设项目", "农产品冷链物流中心项目", "{n}万头生猪标准化养殖项目", "小麦深加工产业链项目"),
+    "工业": (
+        "年产{n}万吨新型建材项目",
+        "{n}万吨绿色饲料加工项目",
+        "智能制造产业园二期项目",
+        "汽车零部件生产线技术改造项目",
+    ),
+    "农业产业化": (
+        "{n}万亩高标准农田建设项目",
+        "农产品冷链物流中心项目",
+        "{n}万头生猪标准化养殖项目",
+        "小麦深加工产业链项目",
+    ),
     "基础设施": ("{county}污水处理厂提标改造项目", "{county}城乡供水一体化项目", "{county}乡村道路提升工程"),
     "新能源": ("{n}兆瓦分布式光伏发电项目", "{n}兆瓦风电场建设项目", "氢能产业示范园项目"),
     "现代服务业": ("{county}现代物流园项目", "电子商务产业园项目", "{county}文旅融合示范区项目"),
@@ -117,7 +127,9 @@ class Credit:
     amount: Decimal = Decimal(0)
 
 
-def _fair_plan(projects: list[Project], fair_ids: dict[dt.date, str]) -> list[tuple[dt.date, list[Project], int]]:
+def _fair_plan(
+    projects: list[Project], fair_ids: dict[dt.date, str]
+) -> list[tuple[dt.date, list[Project], int]]:
     """(fair day, its projects, how many sign) of every fair: projects recommended in the weeks before."""
     plans = []
     for day, count, signers in (*FAIRS_2021, (FAIR_DATE, FAIR_PROJECTS, FAIR_SIGNED_PROJECTS)):
@@ -157,7 +169,9 @@ def build_credit_and_signings(
             granted = weekday_after(project.recommended, rng.randint(15, 110))
             drawn = weekday_after(granted, rng.randint(7, 75)) if rng.random() < 0.75 else None
             ratio = Decimal(str(round(rng.uniform(0.3, 1.0), 3)))
-            generic.append(Credit(project, bank, granted, project.demand * share / len(lenders), drawn, ratio))
+            generic.append(
+                Credit(project, bank, granted, project.demand * share / len(lenders), drawn, ratio)
+            )
     window = [c for c in generic if YEAR_START <= c.project.recommended and c.granted <= CUTOFF]
     for credit in generic:
         credit.amount = max(_CREDIT_STEP, round_to(credit.raw, _CREDIT_STEP))
@@ -180,7 +194,9 @@ def _credit_entry(credit: Credit) -> Entry:
     }
     entry = Entry(MATCHMAKING, "授信跟踪", credit.granted, values)
     if credit.drawn_on is not None:
-        drawn = min(credit.amount, max(_DRAWN_STEP, round_to(credit.amount * credit.drawn_ratio, _DRAWN_STEP)))
+        drawn = min(
+            credit.amount, max(_DRAWN_STEP, round_to(credit.amount * credit.drawn_ratio, _DRAWN_STEP))
+        )
         note = "分笔放款" if drawn < credit.amount else ""
         entry.update(credit.drawn_on, **{"放款金额(万元)": drawn, "放款日期": credit.drawn_on, "备注": note})
     return entry
@@ -201,7 +217,9 @@ def _fair(
         pairs.append((project, banks[i % count], i < signers + late))
         if rng.random() < 0.3:
             pairs.append((project, banks[(i + 3) % count], False))
-    weights = [Decimal(str(round(rng.uniform(3, 6) if signs else rng.uniform(1, 3), 4))) for _p, _b, signs in pairs]
+    weights = [
+        Decimal(str(round(rng.uniform(3, 6) if signs else rng.uniform(1, 3), 4))) for _p, _b, signs in pairs
+    ]
     if calibrated_fair:
         intents = calibrated(weights, FAIR_INTENT, _STEP)
     else:
@@ -242,11 +260,23 @@ def _fair(
         note = "现场签约" if on == day else "会后签约"
         entry.update(on, 是否签约=True, **{"签约金额(万元)": amounts[i], "签约日期": on, "备注": note})
         drawn = _fair_drawing(rng, on, counted.index(i) if i in counted else None, calibrated_fair)
-        credits.append(Credit(project, bank, on, amounts[i], drawn, Decimal(str(round(rng.uniform(0.3, 0.8), 3))), amounts[i]))
+        credits.append(
+            Credit(
+                project,
+                bank,
+                on,
+                amounts[i],
+                drawn,
+                Decimal(str(round(rng.uniform(0.3, 0.8), 3))),
+                amounts[i],
+            )
+        )
     return entries, credits
 
 
-def _fair_drawing(rng: random.Random, signed: dt.date, k: int | None, calibrated_fair: bool) -> dt.date | None:
+def _fair_drawing(
+    rng: random.Random, signed: dt.date, k: int | None, calibrated_fair: bool
+) -> dt.date | None:
     """When a signed pair first draws: in 2022 three by the end of May, the others in June and July."""
     if calibrated_fair and k is not None and k < 3:
         return (dt.date(2022, 5, 27), dt.date(2022, 5, 30), dt.date(2022, 5, 31))[k]

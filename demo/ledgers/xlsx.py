@@ -78,7 +78,11 @@ class _CellWriter:
             else:
                 ws.write_number(row, col, float(amount))
         elif column in BOOL_COLUMNS:
-            ws.write_string(row, col, ("是" if value else "否") if self.style["bools"] == "是否" else ("Y" if value else "N"))
+            ws.write_string(
+                row,
+                col,
+                ("是" if value else "否") if self.style["bools"] == "是否" else ("Y" if value else "N"),
+            )
         elif column == "批次":
             if self.style["batch"] == "text":
                 ws.write_string(row, col, batch_text(int(value)))

@@ -27,7 +27,13 @@ from finstat.identifiers import is_valid_uscc
 from finstat.periods import add_months
 
 MATCH, LISTING, DOCS = LEDGERS
-KEYS = {"对接活动": "活动编号", "走访企业": "走访编号", "推介项目": "项目编号", "后备企业": "企业编号", "文书": "文号"}
+KEYS = {
+    "对接活动": "活动编号",
+    "走访企业": "走访编号",
+    "推介项目": "项目编号",
+    "后备企业": "企业编号",
+    "文书": "文号",
+}
 _SLASH = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
 _CN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -157,9 +163,7 @@ def figures(period: str, match: dict, listing: dict, docs: dict) -> dict[str, De
         "S01": Decimal(sum(e["重点企业"] for e in active)),
         "S02": Decimal(len(active)),
         "S03": Decimal(
-            sum(
-                STAGES.index(e["阶段"]) >= STAGES.index("辅导备案") and e["阶段日期"] <= end for e in active
-            )
+            sum(STAGES.index(e["阶段"]) >= STAGES.index("辅导备案") and e["阶段日期"] <= end for e in active)
         ),
         "S04": Decimal(sum(s["户次"] for s in services if s["类型"] == "培训")),
         "S05": Decimal(sum(s["户次"] for s in services if s["类型"] == "走访")),
@@ -326,7 +330,24 @@ def test_rule_30_holds_in_every_file(dataset, read_back):
 
 
 def test_rule_31_year_to_date_figures_never_fall(dataset, read_back):
-    ytd = ("M01", "M02", "M03", "M04", "M05", "M06", "M07", "M08", "M09", "M10", "M11", "M12", "S04", "S05", "S06", "G01")
+    ytd = (
+        "M01",
+        "M02",
+        "M03",
+        "M04",
+        "M05",
+        "M06",
+        "M07",
+        "M08",
+        "M09",
+        "M10",
+        "M11",
+        "M12",
+        "S04",
+        "S05",
+        "S06",
+        "G01",
+    )
     previous: dict[str, Decimal] = {}
     last_year = None
     for period in dataset.ledgers.periods:
