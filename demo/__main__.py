@@ -24,15 +24,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser(
         "generate",
-        help="write bank_loans, rural_credit, platform, pbc and bank_programmes demo files into a landing folder",
+        help="write bank_loans, rural_credit, platform, pbc, bank_programmes and ledgers demo files into a landing folder",
     )
     gen.add_argument(
         "--landing",
         required=True,
         type=Path,
-        help="landing root (bank_loans/, rural_credit/, platform/, pbc/ and bank_programmes/<YYYY-MM>/ "
-        "are created; platform files start with 2020-09, the month the platform opened, and "
-        "bank_programmes files with 2021-03, the month the bureau began collecting them)",
+        help="landing root (bank_loans/, rural_credit/, platform/, pbc/, bank_programmes/ and "
+        "ledgers/<YYYY-MM>/ are created; platform files start with 2020-09, the month the platform "
+        "opened, bank_programmes files with 2021-03, the month the bureau began collecting them, and "
+        "ledgers skip 2021-10, a month the bureau exported none)",
     )
     gen.add_argument("--last-period", default=DEFAULT_LAST, type=_period, help="last month, YYYY-MM")
     gen.add_argument("--first-period", default=DEFAULT_FIRST, type=_period, help="first month, YYYY-MM")
@@ -58,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     written = write_landing(dataset, args.landing)
     per_month = Counter((path.parent.parent.name, path.parent.name) for path in written)
     for source, month in sorted(per_month):
-        unit = "份报表" if source in ("bank_loans", "bank_programmes") else "个文件"
+        unit = {"bank_loans": "份报表", "bank_programmes": "份报表", "ledgers": "本台账"}.get(
+            source, "个文件"
+        )
         print(f"{args.landing / source / month}: {per_month[(source, month)]} {unit}")
     print(f"共写入 {len(written)} 个文件（{args.first_period} 至 {args.last_period}）")
     return 0

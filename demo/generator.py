@@ -14,6 +14,7 @@ from pathlib import Path
 from demo.bank_programmes import ProgrammeData, build_programmes, plan_programme_files, write_bank_programmes
 from demo.city import HEBI, REFERENCE_DIR, SLOT_CITY, SLOT_COUNTIES, DemoCity
 from demo.files import plan_files, render_file
+from demo.ledgers import build_ledgers, write_ledgers
 from demo.pbc import write_pbc
 from demo.platform import build_platform, write_platform
 from demo.rural_credit import RuralCreditData, simulate, write_rural_credit
@@ -558,6 +559,7 @@ def build_dataset(first: str = DEFAULT_FIRST, last: str = DEFAULT_LAST, city: De
     dataset.files = plan_files(dataset)
     dataset.platform = build_platform(institutions, dataset.periods, city)
     dataset.programmes = build_bank_programmes(dataset)
+    dataset.ledgers = build_ledgers(dataset)
     return dataset
 
 
@@ -581,7 +583,8 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
     bank_loans/<YYYY-MM>/ first, then rural_credit/<YYYY-MM>/ (two files per rural institution),
     then platform/<YYYY-MM>/ (three files per month the platform was open), then pbc/<YYYY-MM>/
     (the central bank branch's workbook), then bank_programmes/<YYYY-MM>/ (one report per in-scope
-    institution from the first programme month); return the paths written.
+    institution from the first programme month), then ledgers/<YYYY-MM>/ (the bureau's three
+    ledgers, every month but one); return the paths written.
     """
     landing = Path(landing)
     written = []
@@ -600,4 +603,8 @@ def write_landing(dataset: DemoDataset, landing: Path) -> list[Path]:
     if programmes is None:  # a dataset put together by hand
         programmes = build_bank_programmes(dataset)
     written += write_bank_programmes(dataset, programmes, landing)
+    ledgers = dataset.ledgers
+    if ledgers is None:  # a dataset put together by hand
+        ledgers = build_ledgers(dataset, platform)
+    written += write_ledgers(ledgers, dataset.city, landing)
     return written

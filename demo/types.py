@@ -80,6 +80,8 @@ class DemoDataset:
     # The programme reports (demo.bank_programmes.ProgrammeData): their own numbers and file plans,
     # kept apart from `files`, which are the bank_loans reports.
     programmes: object = field(default=None, compare=False, repr=False)
+    # The bureau's own ledgers (demo.ledgers.LedgerData), kept out of == and repr like the platform.
+    ledgers: object = field(default=None, compare=False, repr=False)
     # Whose codes and names the dataset carries (its numbers are Hebi's, relabelled).
     city: DemoCity = HEBI
 

@@ -313,6 +313,7 @@ def test_anyang_landing_has_no_hebi_code_or_name(anyang_landing):
         "platform",
         "pbc",
         "bank_programmes",
+        "ledgers",
     }
     assert {p.parent.name for p in paths} == set(SCANNED)
     allowed = set(ANYANG.regions)

@@ -38,6 +38,7 @@ def test_landing_layout_and_names(dataset, landing):
         "platform",
         "pbc",
         "bank_programmes",
+        "ledgers",
     }
     for path in bank:
         rel = path.relative_to(root)
