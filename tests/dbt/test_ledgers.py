@@ -84,7 +84,7 @@ def test_m13_is_answerable_per_project_and_institution(dbt_run):
 
 def test_pipeline_stages_month_by_month(dbt_run):
     rows = dbt_run.rows(
-        "select period, stage, previous_period, previous_stage from fct_ledger_pipeline_enterprises "
+        "select period, listing_stage, previous_period, previous_stage from fct_ledger_pipeline_enterprises "
         "where enterprise_id = 'E1' order by period"
     )
     assert [tuple(r.values()) for r in rows] == [
@@ -101,7 +101,11 @@ def test_repeated_keys_keep_their_first_row(dbt_run):
         "where period = '2022-05' and project_id = 'P1' and inst_code = ?",
         [B1],
     )
-    assert credit == {"credit_yuan": Decimal("8000000.00"), "disbursed_yuan": Decimal("5000000.00"), "row_number": 3}
+    assert credit == {
+        "credit_yuan": Decimal("8000000.00"),
+        "disbursed_yuan": Decimal("5000000.00"),
+        "row_number": 3,
+    }
 
 
 # ---- rules 30-32 ---------------------------------------------------------------------------------
@@ -120,7 +124,10 @@ PLANTED = {
         ("企业编号引用", "服务记录", "E9"),
     },
     31: {("本年累计", None, "M01"), ("记录", "对接活动", tiny_ledgers.DELETED_ACTIVITY)},
-    32: {("阶段", "后备企业", tiny_ledgers.STAGE_BACK), ("重点企业出库", "后备企业", tiny_ledgers.GONE_KEY_ENTERPRISE)},
+    32: {
+        ("阶段", "后备企业", tiny_ledgers.STAGE_BACK),
+        ("重点企业出库", "后备企业", tiny_ledgers.GONE_KEY_ENTERPRISE),
+    },
 }
 
 
@@ -146,7 +153,11 @@ def test_each_rule_passes_in_the_clean_months(dbt_run, rule, period):
 def test_rule_30_names_workbook_sheet_row_and_amounts(dbt_run):
     rows = {r["measure"] + r["key_value"]: r for r in _rule_rows(dbt_run, 30, "2022-05")}
     excess = rows[f"放款金额<=授信金额P4/{B3}"]
-    assert (excess["inst_code"], excess["expected"], excess["found"]) == (B3, Decimal("500000.00"), Decimal("800000.00"))
+    assert (excess["inst_code"], excess["expected"], excess["found"]) == (
+        B3,
+        Decimal("500000.00"),
+        Decimal("800000.00"),
+    )
     assert excess["detail"].startswith("银企对接台账 2022-05 工作表 授信跟踪 第 ")
     assert "80.00 万元" in excess["detail"] and "50.00 万元" in excess["detail"]
     repeated = rows["键唯一A4"]
@@ -166,7 +177,11 @@ def test_rule_31_compares_with_the_latest_earlier_month_of_the_same_year(dbt_run
     m05 = next(r for r in rows if r["item_code"] == "M05" and r["measure"] == "本年累计")
     assert (m05["expected"], m05["found"]) == (Decimal("36000000.00"), Decimal("37000000.00"))
     assert {r["item_code"] for r in rows if r["measure"] == "本年累计"} == {
-        *CODES_OF["ledger_matchmaking"][:12], "S04", "S05", "S06", "G01"
+        *CODES_OF["ledger_matchmaking"][:12],
+        "S04",
+        "S05",
+        "S06",
+        "G01",
     }
 
 
@@ -177,7 +192,11 @@ def test_rule_32_passes_an_enterprise_that_left_with_its_exit_date(dbt_run):
 
 
 def test_no_rule_text_names_an_enterprise_or_a_project(dbt_run):
-    names = ("项目P", "某小额贷款公司", "对接活动A")  # the tiny ledgers' project, organisation, activity names
+    names = (
+        "项目P",
+        "某小额贷款公司",
+        "对接活动A",
+    )  # the tiny ledgers' project, organisation, activity names
     for rule in PLANTED:
         for period in MONTHS:
             for row in _rule_rows(dbt_run, rule, period):
@@ -187,9 +206,17 @@ def test_no_rule_text_names_an_enterprise_or_a_project(dbt_run):
 
 def test_the_tiny_lake_has_the_dbt_source_s_types():
     """The tiny lake is written with the contract's types; the dbt source yml declares the same."""
-    sources = yaml.safe_load((DBT_PROJECT_DIR / "models/staging/ledgers/_ledgers__sources.yml").read_text("utf-8"))
+    sources = yaml.safe_load(
+        (DBT_PROJECT_DIR / "models/staging/ledgers/_ledgers__sources.yml").read_text("utf-8")
+    )
     tables = {t["name"]: t for t in sources["sources"][0]["tables"]}
-    spark = {"string": "string", "int32": "int", "bool": "boolean", "date32[day]": "date", "timestamp[us]": "timestamp_ntz"}
+    spark = {
+        "string": "string",
+        "int32": "int",
+        "bool": "boolean",
+        "date32[day]": "date",
+        "timestamp[us]": "timestamp_ntz",
+    }
     for name, schema in tiny_ledgers.SCHEMAS.items():
         declared = [(c["name"], c["data_type"]) for c in tables[name]["columns"]]
         lake = [(f.name, spark.get(str(f.type), f"decimal({getattr(f.type, 'precision', 0)},{getattr(f.type, 'scale', 0)})"))

@@ -27,8 +27,8 @@ _HEAD = [("period", TEXT), ("inst_code", TEXT), ("sheet", TEXT)]
 # compares that declaration with the dbt source, and test_ledgers.py this one with the dbt source).
 SCHEMAS = {
     "ledger_matchmaking": pa.schema(
-        _HEAD
-        + [
+        [
+            *_HEAD,
             ("activity_id", TEXT), ("activity_date", DATE), ("activity_name", TEXT), ("activity_form", TEXT),
             ("activity_category", TEXT), ("inst_count", COUNT), ("enterprise_count", COUNT),
             ("visit_id", TEXT), ("visit_date", DATE), ("uscc_key", TEXT), ("uscc_check_ok", FLAG),
@@ -37,26 +37,29 @@ SCHEMAS = {
             ("demand_yuan", MONEY), ("project_category", TEXT), ("inst_code_ref", TEXT),
             ("credit_yuan", MONEY), ("credit_date", DATE), ("disbursed_yuan", MONEY), ("disbursed_date", DATE),
             ("intent_yuan", MONEY), ("signed", FLAG), ("signed_yuan", MONEY), ("signed_date", DATE),
+            *LINEAGE,
         ]
-        + LINEAGE
     ),
     "ledger_listing": pa.schema(
-        _HEAD
-        + [
+        [
+            *_HEAD,
             ("enterprise_id", TEXT), ("name_key", TEXT), ("uscc_key", TEXT), ("uscc_check_ok", FLAG),
             ("county_code", TEXT), ("is_key", FLAG), ("entered_date", DATE), ("exited_date", DATE),
             ("stage", TEXT), ("stage_date", DATE), ("target_board", TEXT), ("service_date", DATE),
             ("service_type", TEXT), ("attendances", COUNT), ("problems_solved", COUNT),
+            *LINEAGE,
         ]
-        + LINEAGE
     ),
     "ledger_documents": pa.schema(
-        _HEAD
-        + [("doc_no", TEXT), ("issued_date", DATE), ("target_name", TEXT), ("target_type", TEXT), ("doc_type", TEXT)]
-        + LINEAGE
+        [*_HEAD, ("doc_no", TEXT), ("issued_date", DATE), ("target_name", TEXT), ("target_type", TEXT), ("doc_type", TEXT),
+         *LINEAGE]
     ),
 }  # fmt: skip
-LEDGER_OF = {"ledger_matchmaking": "银企对接台账", "ledger_listing": "上市后备企业台账", "ledger_documents": "监管文书台账"}
+LEDGER_OF = {
+    "ledger_matchmaking": "银企对接台账",
+    "ledger_listing": "上市后备企业台账",
+    "ledger_documents": "监管文书台账",
+}
 
 
 def d(text: str | None) -> date | None:
@@ -80,7 +83,8 @@ ACTIVITIES = {
     "2022-03": _ACTIVITIES_MARCH,
     "2022-04": _ACTIVITIES_APRIL,
     # A7 is dated after the end of May (in the export, not counted); A4 repeated (rule 30).
-    "2022-05": [a for a in _ACTIVITIES_APRIL if a[0] != DELETED_ACTIVITY] + [("A7", "2022-06-02"), ("A4", "2022-04-13")],
+    "2022-05": [a for a in _ACTIVITIES_APRIL if a[0] != DELETED_ACTIVITY]
+    + [("A7", "2022-06-02"), ("A4", "2022-04-13")],
 }
 # 走访企业: (走访编号, 走访日期, enterprise, 已解决问题数)
 _VISITS_MARCH = [("V0", "2021-12-20", "U3", 1), ("V1", "2022-01-10", "U1", 2), ("V2", "2022-02-11", "U2", 1),
@@ -228,8 +232,16 @@ def _sheet_rows(table: str, period: str) -> list[tuple[str, dict]]:
                          "problems_solved": solved}) for on, e, kind, n, solved in SERVICES[period]],
         ]  # fmt: skip
     return [
-        ("文书", {"doc_no": no, "issued_date": d(on), "target_name": f"某小额贷款公司{no}",
-                "target_type": "小额贷款公司", "doc_type": kind})
+        (
+            "文书",
+            {
+                "doc_no": no,
+                "issued_date": d(on),
+                "target_name": f"某小额贷款公司{no}",
+                "target_type": "小额贷款公司",
+                "doc_type": kind,
+            },
+        )
         for no, on, kind in DOCUMENTS[period]
     ]
 

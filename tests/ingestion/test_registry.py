@@ -81,7 +81,13 @@ def _spark_type(arrow: pa.DataType) -> str:
     if pa.types.is_timestamp(arrow):
         assert arrow.tz is None  # the lake's timestamps are zone-less UTC
         return "timestamp_ntz"
-    return {pa.string(): "string", pa.int32(): "int", pa.int64(): "bigint", pa.bool_(): "boolean"}[arrow]
+    return {
+        pa.string(): "string",
+        pa.int32(): "int",
+        pa.int64(): "bigint",
+        pa.bool_(): "boolean",
+        pa.date32(): "date",
+    }[arrow]
 
 
 def test_kinds_come_from_the_file_names():

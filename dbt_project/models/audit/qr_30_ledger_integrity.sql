@@ -139,21 +139,13 @@ problems as (
         cast(case when s.is_signed then 0 else 1 end as decimal(38, 2)) as found,
         cast(0 as decimal(38, 2)) as tolerance,
         '活动编号 ' || s.activity_id || '、项目编号 ' || s.project_id || '、机构代码 ' || s.inst_code
-        || case
-            when coalesce(s.is_signed, false)
-                then ' 是否签约为“是”，但缺少'
-                || concat_ws(
-                    '、',
-                    case when s.signed_yuan is null then '签约金额' end,
-                    case when s.signed_date is null then '签约日期' end
-                )
-            else ' 是否签约为“否”，却填有'
-                || concat_ws(
-                    '、',
-                    case when s.signed_yuan is not null then '签约金额' end,
-                    case when s.signed_date is not null then '签约日期' end
-                )
-        end as problem
+        || case when coalesce(s.is_signed, false) then ' 是否签约为“是”，但缺少' else ' 是否签约为“否”，却填有' end
+        -- 是: the missing ones; 否: the filled ones.
+        || concat_ws(
+            '、',
+            case when (s.signed_yuan is null) = coalesce(s.is_signed, false) then '签约金额' end,
+            case when (s.signed_date is null) = coalesce(s.is_signed, false) then '签约日期' end
+        ) as problem
     from signings as s
     where
         case

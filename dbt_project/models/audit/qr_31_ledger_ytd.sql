@@ -128,7 +128,7 @@ checks as (
         || c.previous_period || ' 台账的 '
         || case when c.is_amount then {{ wan_amount_text('c.expected') }} else {{ count_text('c.expected') }} || ' ' || i.unit end
         || case when c.found < c.expected then '（本年累计数不应减少：台账记录被删除或改了日期？）' else '' end
-        as detail,
+            as detail,
         c.source_file,
         cast(null as integer) as row_number,
         c.ledger,
@@ -152,7 +152,7 @@ checks as (
         false as passed,
         d.ledger || ' ' || d.period || ' 工作表 ' || d.sheet || '：' || d.key_name || ' ' || d.key_value
         || ' 计入 ' || d.previous_period || ' 台账的 ' || d.code || '，本月不再计入（记录被删除，或日期改到本年之外或月末之后）'
-        as detail,
+            as detail,
         d.source_file,
         cast(null as integer) as row_number,
         d.ledger,

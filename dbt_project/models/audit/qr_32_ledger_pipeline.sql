@@ -30,7 +30,7 @@ stages as (
         cast(e.previous_stage_order as decimal(38, 2)) as expected,
         cast(e.stage_order as decimal(38, 2)) as found,
         e.stage_order >= e.previous_stage_order as passed,
-        '企业编号 ' || e.enterprise_id || ' 阶段 ' || e.stage
+        '企业编号 ' || e.enterprise_id || ' 阶段 ' || e.listing_stage
         || case when e.stage_order < e.previous_stage_order then '，早于 ' else '，不早于 ' end
         || e.previous_period || ' 台账的 ' || e.previous_stage
         || case when e.stage_order < e.previous_stage_order then '（阶段不应倒退）' else '' end as problem,

@@ -27,7 +27,7 @@ staged as (
         e.*,
         w.period_end,
         pw.previous_period,
-        {{ ledger_stage_order('e.stage') }} as stage_order
+        {{ ledger_stage_order('e.listing_stage') }} as stage_order
     from enterprises as e
     inner join workbooks as w on w.period = e.period
     left join previous_workbooks as pw on pw.period = e.period
@@ -44,7 +44,7 @@ select
     cast(coalesce(s.is_key, false) as boolean) as is_key,
     cast(s.entered_date as date) as entered_date,
     cast(s.exited_date as date) as exited_date,
-    cast(s.stage as string) as stage,
+    cast(s.listing_stage as string) as listing_stage,
     cast(s.stage_order as integer) as stage_order,
     cast(s.stage_date as date) as stage_date,
     cast(s.target_board as string) as target_board,
@@ -53,7 +53,7 @@ select
         as boolean
     ) as is_in_pipeline,
     cast(s.previous_period as string) as previous_period,
-    cast(p.stage as string) as previous_stage,
+    cast(p.listing_stage as string) as previous_stage,
     cast(p.stage_order as integer) as previous_stage_order,
     cast(s.source_file as string) as source_file,
     cast(s.row_number as integer) as row_number
