@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-COUNT_UNITS = frozenset({"家", "支", "户", "1/0", "个", "笔"})
+COUNT_UNITS = frozenset({"家", "支", "户", "1/0", "个", "笔", "次", "批", "户次", "份"})
 _QUANT = {0: Decimal("1"), 2: Decimal("0.01")}
 
 

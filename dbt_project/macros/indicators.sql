@@ -11,7 +11,7 @@
     dependencies come from its ref() calls, which run either way. -#}
 
 {#- The columns of one source's figures model (source as in indicators.csv: bank_loans,
-    rural_credit, platform, bank_programmes) that hold indicators: the codes, lower-case, in code order. -#}
+    rural_credit, platform, bank_programmes, ledger_*) that hold indicators: the codes, lower-case, in code order. -#}
 {% macro catalogue_indicator_columns(source) -%}
     {%- set catalogue = ref('indicators') -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
@@ -31,14 +31,20 @@
     indicator of the source (one row per month with data and region, is_city_total marking the city
     row, prior_december_period/has_prior_december and year_ago_period/has_year_ago where the
     catalogue gives its indicators those bases); `delivered` has a row per month the source
-    delivered (the base of the indicators whose base is their own month). The one place a source's
-    figures are wired in: candidate_figures and figure_base_periods loop over it. -#}
+    delivered (the base of the indicators whose base is their own month), of its rows those that
+    `delivered_where` keeps when given. The one place a source's figures are wired in:
+    candidate_figures and figure_base_periods loop over it. The bureau's three ledger workbooks
+    arrive independently, so each is a source of its own here and in the catalogue, sharing one
+    figures model: a month without the 银企对接台账 withholds M01..M13 only. -#}
 {% macro figure_sources() -%}
     {{ return({
         'bank_loans': {'figures': 'int_loan_indicators'},
         'rural_credit': {'figures': 'int_rural_indicators'},
         'platform': {'figures': 'int_platform_indicators', 'delivered': 'int_platform__snapshots'},
         'bank_programmes': {'figures': 'int_programme_indicators', 'delivered': 'fct_programme_cells'},
+        'ledger_matchmaking': {'figures': 'int_ledger_indicators', 'delivered': 'int_ledger__workbooks', 'delivered_where': "lake_table = 'ledger_matchmaking'"},
+        'ledger_listing': {'figures': 'int_ledger_indicators', 'delivered': 'int_ledger__workbooks', 'delivered_where': "lake_table = 'ledger_listing'"},
+        'ledger_documents': {'figures': 'int_ledger_indicators', 'delivered': 'int_ledger__workbooks', 'delivered_where': "lake_table = 'ledger_documents'"},
     }) }}
 {%- endmacro %}
 

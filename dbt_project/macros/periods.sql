@@ -58,3 +58,13 @@
 {% macro spark__datetime_text(value, precision) -%}
     date_format({{ value }}, '{{ "yyyy-MM" if precision == "month" else "yyyy-MM-dd HH:mm:ss" }}')
 {%- endmacro %}
+
+{#- The last day of a period, a DATE (the ledgers' dates are days: "end of M" is this day). -#}
+{% macro period_end_date(period) -%}
+    last_day(cast({{ period }} || '-01' as date))
+{%- endmacro %}
+
+{#- 1 January of a period's year, a DATE ("in the year" = from this day to the end of M). -#}
+{% macro period_year_start(period) -%}
+    cast(left({{ period }}, 4) || '-01-01' as date)
+{%- endmacro %}

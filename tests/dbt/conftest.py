@@ -17,7 +17,7 @@ import pytest
 from finstat.reference import dbt_vars
 from finstat.settings import OFFLINE_ENV, PROJECT_ROOT
 from ingestion.registry import SOURCES
-from tests.dbt import tiny_lake, tiny_pbc, tiny_platform, tiny_programmes, tiny_rural
+from tests.dbt import tiny_lake, tiny_ledgers, tiny_pbc, tiny_platform, tiny_programmes, tiny_rural
 
 # The dbt of the running venv (.venv, or .venv-spark under `make test-spark`).
 DBT = Path(sys.executable).parent / "dbt"
@@ -43,6 +43,7 @@ def write_tiny_home(root: Path) -> tuple[Path, Path]:
     tiny_platform.write_lake(home)
     tiny_pbc.write_lake(home)
     tiny_programmes.write_lake(home)
+    tiny_ledgers.write_lake(home)
     # A source with no tiny lake of its own yet still has its zero-row tables, for dbt's globs.
     for source in SOURCES:
         source.ensure_schema_files(home / "lake")

@@ -8,7 +8,7 @@
 {%- set bases = catalogue_indicator_bases() %}
 {#- Every model of every source is a dependency, read or not this time: dbt learns them while
     parsing, when the catalogue is not read and no branch below renders. -#}
-{%- for models in sources.values() %}{% for model in models.values() %}{% do ref(model) %}{% endfor %}{% endfor %}
+{%- for models in sources.values() %}{% for kind in ('figures', 'delivered') if kind in models %}{% do ref(models[kind]) %}{% endfor %}{% endfor %}
 {#- Each (source, kind) branch of the union, rendered below when the catalogue has such a base. -#}
 {%- set branches = [] %}
 {%- for source, kinds in bases.items() %}
@@ -59,7 +59,12 @@ bases as (
     -- Every month with another source's figures; the base is the month's own delivery.
     select
         m.period, t.indicator_code, m.period as base_period,
-        m.period in (select s.period from {{ ref(sources[source]['delivered']) }} as s) as base_available
+        m.period in (
+            select s.period from {{ ref(sources[source]['delivered']) }} as s
+            {%- if sources[source].get('delivered_where') %}
+            where {{ sources[source]['delivered_where'] }}
+            {%- endif %}
+        ) as base_available
     from (
         {%- for other in sources if other != source %}
         select o.period from {{ other }}_months as o
