@@ -16,45 +16,17 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingestion.lake import LINEAGE
+from ingestion.ledger_tables import DOCUMENTS_SCHEMA, LISTING_SCHEMA, MATCHMAKING_SCHEMA
 from tests.dbt.tiny_lake import B1, B2, B3
 
 UNKNOWN_BANK = "UNKNOWN0000009"  # rule 30: a 签约 row of an institution outside the register
 
-MONEY, DATE, COUNT, TEXT, FLAG = pa.decimal128(20, 2), pa.date32(), pa.int32(), pa.string(), pa.bool_()
-_HEAD = [("period", TEXT), ("inst_code", TEXT), ("sheet", TEXT)]
-# The contract's columns (ingestion/ledger_tables.py declares the same; tests/ingestion/test_registry.py
-# compares that declaration with the dbt source, and test_ledgers.py this one with the dbt source).
+# The lake's own declaration: the tiny lake is written with the schemas ingestion writes.
 SCHEMAS = {
-    "ledger_matchmaking": pa.schema(
-        [
-            *_HEAD,
-            ("activity_id", TEXT), ("activity_date", DATE), ("activity_name", TEXT), ("activity_form", TEXT),
-            ("activity_category", TEXT), ("inst_count", COUNT), ("enterprise_count", COUNT),
-            ("visit_id", TEXT), ("visit_date", DATE), ("uscc_key", TEXT), ("uscc_check_ok", FLAG),
-            ("name_key", TEXT), ("county_code", TEXT), ("problems_reported", COUNT), ("problems_solved", COUNT),
-            ("project_id", TEXT), ("batch", TEXT), ("recommended_date", DATE), ("project_name", TEXT),
-            ("demand_yuan", MONEY), ("project_category", TEXT), ("inst_code_ref", TEXT),
-            ("credit_yuan", MONEY), ("credit_date", DATE), ("disbursed_yuan", MONEY), ("disbursed_date", DATE),
-            ("intent_yuan", MONEY), ("signed", FLAG), ("signed_yuan", MONEY), ("signed_date", DATE),
-            *LINEAGE,
-        ]
-    ),
-    "ledger_listing": pa.schema(
-        [
-            *_HEAD,
-            ("enterprise_id", TEXT), ("name_key", TEXT), ("uscc_key", TEXT), ("uscc_check_ok", FLAG),
-            ("county_code", TEXT), ("is_key", FLAG), ("entered_date", DATE), ("exited_date", DATE),
-            ("stage", TEXT), ("stage_date", DATE), ("target_board", TEXT), ("service_date", DATE),
-            ("service_type", TEXT), ("attendances", COUNT), ("problems_solved", COUNT),
-            *LINEAGE,
-        ]
-    ),
-    "ledger_documents": pa.schema(
-        [*_HEAD, ("doc_no", TEXT), ("issued_date", DATE), ("target_name", TEXT), ("target_type", TEXT), ("doc_type", TEXT),
-         *LINEAGE]
-    ),
-}  # fmt: skip
+    "ledger_matchmaking": MATCHMAKING_SCHEMA,
+    "ledger_listing": LISTING_SCHEMA,
+    "ledger_documents": DOCUMENTS_SCHEMA,
+}
 LEDGER_OF = {
     "ledger_matchmaking": "银企对接台账",
     "ledger_listing": "上市后备企业台账",
