@@ -26,6 +26,7 @@ COSTLIEST_GROUPS = (
     "tests/e2e/test_second_city.py",
     "tests/e2e/test_rural_reconciliation.py",
     "tests/e2e/test_year_to_date_base.py",
+    "tests/e2e/test_ledger_gate.py",
     "tests/reliability/test_programme_gate.py",
     "dbt_run",
     "tests/dbt/test_incremental.py",
