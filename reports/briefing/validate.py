@@ -66,7 +66,7 @@ def _where(path: Path, part: _Part, lineno: int | None) -> str:
     mark = _MARK.match(line)
     number = int(mark.group(1)) if mark else 1
     text = part.texts[number - 1] if part.texts else ""
-    excerpt = text if len(text) <= 30 else f"{text[:30]}…"
+    excerpt = text if len(text) <= 40 else f"{text[:40]}…"
     return f"{path.name}, {part.label} {number} (“{excerpt}”)"
 
 
@@ -122,6 +122,7 @@ def validate_template(
         except jinja2.TemplateSyntaxError as exc:
             found.append(f"{_where(path, part, exc.lineno)}: {exc.message}")
             continue
-        found += [f"{_where(path, part, line)}: {message}" for line, message in _problems(ast, env, indicators, regions)]
+        problems = sorted(_problems(ast, env, indicators, regions), key=lambda p: p[0] or 0)
+        found += [f"{_where(path, part, line)}: {message}" for line, message in problems]
     if found:
         raise TemplateProblem(f"briefing template {path} cannot be used:\n  " + "\n  ".join(found))
