@@ -250,7 +250,9 @@ def cmd_briefing(args, settings) -> int:
     print(f"{period} v{version}: briefing written from {template}")
     print(f"  {docx_path}\n  {html_path}")
     if briefing.context.withheld:
-        print(f"  暂无数据 (not published this month): {', '.join(w.code for w in briefing.context.withheld)}")
+        print(
+            f"  暂无数据 (not published this month): {', '.join(w.code for w in briefing.context.withheld)}"
+        )
     return EXIT_PUBLISHED
 
 

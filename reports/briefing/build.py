@@ -80,9 +80,7 @@ def _charts(published: Path, context: BriefingContext) -> dict[str, Chart]:
     return draw_charts(periods, trend, names, county("L01"), county("L11"))
 
 
-def render_briefing(
-    published: Path, period: str, version: int, regions: Regions, template: Path
-) -> Briefing:
+def render_briefing(published: Path, period: str, version: int, regions: Regions, template: Path) -> Briefing:
     """Check the template, then fill it with version N of month M; the HTML is the rendered .docx read back."""
     env = environment()
     context = build_context(published, period, version, regions)
@@ -90,7 +88,8 @@ def render_briefing(
     charts = _charts(published, context)
     document = DocxTemplate(template)
     images = {
-        name: InlineImage(document, io.BytesIO(chart.png), width=CHART_WIDTH) for name, chart in charts.items()
+        name: InlineImage(document, io.BytesIO(chart.png), width=CHART_WIDTH)
+        for name, chart in charts.items()
     }
     document.render({**context.as_dict(), "charts": images}, jinja_env=env, autoescape=True)
     buffer = io.BytesIO()

@@ -11,11 +11,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on the bureau's server; set before anything else imports pyplot
 
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-from reports.briefing.fonts import cjk_font  # noqa: E402
+from reports.briefing.fonts import cjk_font
 
 # The charts a template may place ({{ charts.loans_trend }}), with their captions.
 CHARTS = {
@@ -76,7 +76,9 @@ def loans_trend(periods: list[str], series: dict[str, list[Decimal | None]]) -> 
     axes.bar(range(len(periods)), [_float(v) for v in series["L01"]], color=BAR, label="各项贷款余额（亿元）")
     axes.set_ylabel("亿元")
     rate = axes.twinx()
-    rate.plot(range(len(periods)), [_float(v) for v in series["L06"]], color=LINE, marker="o", label="同比增长（%）")
+    rate.plot(
+        range(len(periods)), [_float(v) for v in series["L06"]], color=LINE, marker="o", label="同比增长（%）"
+    )
     rate.set_ylabel("%")
     _legend(axes, rate)
     axes.set_title(CHARTS["loans_trend"])
@@ -90,7 +92,14 @@ def county_loans(names: list[str], loans: list[Decimal | None], npl_ratio: list[
     axes.set_xticks(range(len(names)), names)
     axes.set_ylabel("亿元")
     rate = axes.twinx()
-    rate.plot(range(len(names)), [_float(v) for v in npl_ratio], color=LINE, marker="o", linestyle="none", label="不良贷款率（%）")
+    rate.plot(
+        range(len(names)),
+        [_float(v) for v in npl_ratio],
+        color=LINE,
+        marker="o",
+        linestyle="none",
+        label="不良贷款率（%）",
+    )
     rate.set_ylabel("%")
     _legend(axes, rate)
     axes.set_title(CHARTS["county_loans"])
@@ -100,7 +109,9 @@ def county_loans(names: list[str], loans: list[Decimal | None], npl_ratio: list[
 def npl_trend(periods: list[str], series: dict[str, list[Decimal | None]]) -> Figure:
     figure = Figure(figsize=(7.2, 3.6), layout="constrained")
     axes = _months_axes(figure, periods)
-    axes.bar(range(len(periods)), [_float(v) for v in series["L10"]], color=BAR, label="全市不良贷款余额（亿元）")
+    axes.bar(
+        range(len(periods)), [_float(v) for v in series["L10"]], color=BAR, label="全市不良贷款余额（亿元）"
+    )
     axes.set_ylabel("亿元")
     rate = axes.twinx()
     x = range(len(periods))

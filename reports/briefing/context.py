@@ -84,7 +84,9 @@ def _missing_reasons(record: dict, period: str) -> dict[str, str]:
 def build_context(published: Path, period: str, version: int, regions: Regions) -> BriefingContext:
     """Read version N of month M from a published/ folder (or a release being prepared)."""
     records = [
-        r for r in read_publications(published).to_pylist() if r["period"] == period and r["version"] == version
+        r
+        for r in read_publications(published).to_pylist()
+        if r["period"] == period and r["version"] == version
     ]
     if not records:
         raise ValueError(f"{period} has no published version {version}")

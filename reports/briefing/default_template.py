@@ -69,7 +69,10 @@ SECTIONS: list[tuple[str, list[str]]] = [
             + "，"
             + _guard(
                 "L12, L13",
-                "较年初" + _sign("L12", "减少", "增加", "亿元") + "、" + _sign("L13", "下降", "上升", "个百分点"),
+                "较年初"
+                + _sign("L12", "减少", "增加", "亿元")
+                + "、"
+                + _sign("L13", "下降", "上升", "个百分点"),
                 "较年初变动",
             )
             + "；"
@@ -170,7 +173,11 @@ SECTIONS: list[tuple[str, list[str]]] = [
     (
         "七、农信系统",
         [
-            _guard("R02, R03", "农信系统不良贷款余额{{ R02|num }}亿元，不良贷款率{{ R03|num }}%", "农信系统不良贷款")
+            _guard(
+                "R02, R03",
+                "农信系统不良贷款余额{{ R02|num }}亿元，不良贷款率{{ R03|num }}%",
+                "农信系统不良贷款",
+            )
             + "；"
             + _guard(
                 "R04",
@@ -277,7 +284,9 @@ def build(target: Path = TARGET) -> Path:
     document.add_heading("十一、图表", level=1)
     for number, (name, caption) in enumerate(CHARTS.items(), start=1):
         document.add_paragraph(f"{{{{ charts.{name} }}}}").alignment = WD_ALIGN_PARAGRAPH.CENTER
-        document.add_paragraph(f"图{number}　{caption}", style="Caption").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        document.add_paragraph(
+            f"图{number}　{caption}", style="Caption"
+        ).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_heading("说明", level=1)
     for text in NOTES:
         document.add_paragraph(text)

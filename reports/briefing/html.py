@@ -25,7 +25,9 @@ td:first-child, th { text-align: center; }
 
 
 def _image(png: bytes) -> str:
-    return f'<figure><img alt="图" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"></figure>'
+    return (
+        f'<figure><img alt="图" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"></figure>'
+    )
 
 
 def _table(rows: tuple[tuple[str, ...], ...]) -> str:

@@ -15,7 +15,17 @@ from reports.briefing.catalogue import Indicator
 
 # The names of the context besides the indicator codes (reports/briefing/context.py, render.py).
 CONTEXT_NAMES = frozenset(
-    {"month", "version", "published_at", "city", "counties", "by_county", "acknowledged", "withheld", "charts"}
+    {
+        "month",
+        "version",
+        "published_at",
+        "city",
+        "counties",
+        "by_county",
+        "acknowledged",
+        "withheld",
+        "charts",
+    }
 )
 CODE = re.compile(r"[A-Z]\d{2}")
 _MARK = re.compile(r"<!--P(\d+)-->")

@@ -42,7 +42,9 @@ def _rows(values: dict[str, str], regions) -> list[dict]:
         for code, value in values.items()
     ]
     for county, value in COUNTY_L01.items():
-        rows.append({**rows[0], "region_code": county, "region_name": regions.names[county], "value": Decimal(value)})
+        rows.append(
+            {**rows[0], "region_code": county, "region_name": regions.names[county], "value": Decimal(value)}
+        )
     return rows
 
 
@@ -58,5 +60,7 @@ def published(tmp_path, regions):
     april = {**MAY, "L01": "780.00"}
     publish_period(folder, "2022-04", _rows(april, regions))
     ack = [{"rule": 22, "reason": "票据融资入账月份不同", "acknowledged_by": "officer"}]
-    publish_period(folder, "2022-05", _rows(MAY, regions), acknowledgements=ack, missing_base_periods=WITHHELD)
+    publish_period(
+        folder, "2022-05", _rows(MAY, regions), acknowledgements=ack, missing_base_periods=WITHHELD
+    )
     return folder

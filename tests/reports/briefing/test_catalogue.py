@@ -8,7 +8,9 @@ from reports.briefing.catalogue import PENDING_LEDGER_CODES, catalogue_codes, kn
 def test_pending_ledger_codes_are_not_yet_in_the_catalogue():
     """Fails once the ledger figures reach the catalogue seed: then empty PENDING_LEDGER_CODES."""
     landed = sorted(set(PENDING_LEDGER_CODES) & catalogue_codes())
-    assert not landed, f"{landed} are in dbt_project/seeds/indicators.csv now: remove them from PENDING_LEDGER_CODES"
+    assert not landed, (
+        f"{landed} are in dbt_project/seeds/indicators.csv now: remove them from PENDING_LEDGER_CODES"
+    )
 
 
 def test_the_ledger_codes_of_indicators_md_are_known():

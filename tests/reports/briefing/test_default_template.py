@@ -34,4 +34,6 @@ def test_default_template_names_every_figure_of_the_report_and_validates(regions
             assert f"{prefix}{n:02d}" in text, f"{prefix}{n:02d}"
     for n in range(2, 8):
         assert f"R{n:02d}" in text
-    validate_template(SHIPPED_TEMPLATE_DIR / TEMPLATE_NAME, environment(), known_indicators(), set(regions.counties))
+    validate_template(
+        SHIPPED_TEMPLATE_DIR / TEMPLATE_NAME, environment(), known_indicators(), set(regions.counties)
+    )

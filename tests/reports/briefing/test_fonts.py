@@ -23,9 +23,13 @@ def test_the_chart_font_covers_every_character_drawn(regions):
     family, path = cjk_font()
     assert family in CJK_FAMILIES
     periods = [f"2021-{m:02d}" for m in range(6, 13)] + [f"2022-{m:02d}" for m in range(1, 7)]
-    series = {code: [Decimal("12.34")] * 12 + [None] for code in ("L01", "L06", "L10", "L11", "R03", "P04", "P05")}
+    series = {
+        code: [Decimal("12.34")] * 12 + [None] for code in ("L01", "L06", "L10", "L11", "R03", "P04", "P05")
+    }
     names = [regions.names[c] for c in regions.counties]
-    charts = draw_charts(periods, series, names, [Decimal("-1.5")] * len(names), [Decimal("2.08")] * len(names))
+    charts = draw_charts(
+        periods, series, names, [Decimal("-1.5")] * len(names), [Decimal("2.08")] * len(names)
+    )
     assert set(charts) == set(CHARTS)
     drawn = "".join(text for chart in charts.values() for text in chart.texts)
     # The titles, axis labels, legends and tick labels (months and county names) were all drawn.

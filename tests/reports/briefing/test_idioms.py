@@ -91,7 +91,9 @@ def test_month_end():
 def test_filters_refuse_floats_and_say_no_data_for_a_withheld_figure(idiom):
     with pytest.raises(TypeError):
         idiom(39.66)
-    assert idiom(Withheld("L03", "剔除不良贷款处置因素较年初增加", "基期数据（2020-12）尚未入库")) == "暂无数据"
+    assert (
+        idiom(Withheld("L03", "剔除不良贷款处置因素较年初增加", "基期数据（2020-12）尚未入库")) == "暂无数据"
+    )
 
 
 def test_a_step_must_be_positive():

@@ -32,7 +32,10 @@ def _text(briefing) -> str:
 def test_published_figures_in_the_report_idiom(may):
     text = _text(may)
     assert "截至5月末，全市贷款余额785.03亿元，剔除不良贷款处置因素较年初实际增加58亿元、增幅7.15%；" in text
-    assert "平台已注册企业5000多家，12家银行机构在平台上线金融产品92支，累计授信97.93亿元，信贷投放40余亿元。" in text
+    assert (
+        "平台已注册企业5000多家，12家银行机构在平台上线金融产品92支，累计授信97.93亿元，信贷投放40余亿元。"
+        in text
+    )
     # Negative changes are said as 减少/下降, never with a minus sign.
     assert "全市不良贷款余额16.29亿元，不良贷款率2.08%，较年初减少3.1亿元、下降0.55个百分点" in text
     assert "全市精准扶贫企业贷累计发放5278万元" in text

@@ -35,7 +35,9 @@ def _problem(path, regions) -> str:
 
 
 def test_a_made_up_indicator_is_named_with_file_and_paragraph(tmp_path, regions):
-    path = _template(tmp_path / "简报.docx", ["标题", "全市贷款余额{{ L01|num }}亿元", "新指标{{ Z99|num }}亿元"])
+    path = _template(
+        tmp_path / "简报.docx", ["标题", "全市贷款余额{{ L01|num }}亿元", "新指标{{ Z99|num }}亿元"]
+    )
     message = _problem(path, regions)
     assert "简报.docx, paragraph 3 (“新指标{{ Z99|num }}亿元”): unknown indicator Z99" in message
     assert "L01" not in message
@@ -56,7 +58,10 @@ def test_unknown_filter_region_and_by_county_use(tmp_path, regions):
     message = _problem(path, regions)
     assert "paragraph 1 (“{{ L01|万(10) }}”): unknown filter 万" in message
     assert "paragraph 2 (“{{ by_county.L01['410699']|num }}”): unknown region 410699" in message
-    assert "paragraph 3 (“{{ by_county.L03['410621']|num }}”): indicator L03 is not published by county" in message
+    assert (
+        "paragraph 3 (“{{ by_county.L03['410621']|num }}”): indicator L03 is not published by county"
+        in message
+    )
     assert "paragraph 4 (“{{ by_county.Q01['410621']|num }}”): unknown indicator Q01" in message
     assert "paragraph 5 (“{{ charts.pie }}”): unknown chart pie" in message
     assert "paragraph 6 (“{{ 月份 }}”): unknown name 月份" in message
@@ -66,7 +71,12 @@ def test_paragraph_numbers_stay_right_after_docxtpl_removes_paragraphs_and_rows(
     path = _template(
         tmp_path / "t.docx",
         ["{%p if 有数据(L01) %}", "{{ L01|num }}", "{%p endif %}", "表"],
-        table=[["县区", "余额"], ["{%tr for c in counties %}", ""], ["{{ c.name }}", "{{ by_county.L01[c.code]|num }}"], ["{%tr endfor %}", ""]],
+        table=[
+            ["县区", "余额"],
+            ["{%tr for c in counties %}", ""],
+            ["{{ c.name }}", "{{ by_county.L01[c.code]|num }}"],
+            ["{%tr endfor %}", ""],
+        ],
     )
     _check(path, regions)  # a valid template passes: loop names, {%p %} and {%tr %} tags
     document = docx.Document(path)
