@@ -63,11 +63,14 @@ def _months_axes(figure: Figure, periods: list[str]):
 
 
 def _legend(*axes) -> None:
+    """One legend for both y axes, below the plot (inside, it would hide a bar or a point)."""
     handles, labels = [], []
     for ax in axes:
         h, la = ax.get_legend_handles_labels()
         handles, labels = handles + h, labels + la
-    axes[0].legend(handles, labels, loc="upper left", fontsize=8)
+    axes[0].figure.legend(
+        handles, labels, loc="outside lower center", ncols=len(labels), fontsize=8, frameon=False
+    )
 
 
 def loans_trend(periods: list[str], series: dict[str, list[Decimal | None]]) -> Figure:

@@ -21,6 +21,7 @@ table { border-collapse: collapse; margin: 0.8em auto; font-size: 0.95em; }
 th, td { border: 1px solid #888; padding: 0.2em 0.6em; }
 td { text-align: right; }
 td:first-child, th { text-align: center; }
+td:first-child { white-space: nowrap; }
 """
 
 

@@ -162,7 +162,17 @@ def test_html_is_self_contained_and_the_browser_shows_the_charts(briefing, tmp_p
         if os.environ.get("CI"):
             pytest.fail("chromium could not be installed from Debian's packages in CI")
         pytest.skip("chromium is not installed and cannot be installed here (not root or no apt-get)")
-    shot = browser.screenshot(binary, briefing["path"].as_uri(), tmp_path / "briefing.png")
+    # Tall enough for the whole page: the text, the table and the four charts below it.
+    shot = browser.screenshot(binary, briefing["path"].as_uri(), tmp_path / "briefing.png", size="1000,5200")
     assert shot.exists() and shot.stat().st_size > 50_000, shot
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        pixels = image.convert("RGB").getdata()
+        # The charts' bars (#4472c4) were painted by the browser: the embedded PNGs show.
+        assert (
+            sum(1 for r, g, b in pixels if abs(r - 0x44) < 8 and abs(g - 0x72) < 8 and abs(b - 0xC4) < 8)
+            > 5_000
+        )
     if os.environ.get("FINSTAT_KEEP_SCREENSHOT"):  # docs/briefing.md's picture: look at it, then commit it
         shutil.copy(shot, os.environ["FINSTAT_KEEP_SCREENSHOT"])
