@@ -16,7 +16,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 DEMO_FIRST ?= 2021-01
 DEMO_LAST ?= 2022-05
 
-.PHONY: demo test test-spark ui lint format manifest venv clean-demo bench bench-rural fuzz
+.PHONY: demo test test-spark ui lint format manifest venv clean-demo bench bench-rural fuzz fonts
 
 venv: $(VENV)/.installed
 
@@ -30,7 +30,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 manifest: venv
 	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
 
-demo: manifest
+# The briefing's charts draw Chinese labels: a CJK font from Debian (no-op when one is installed).
+fonts:
+	bash tests/fonts_install.sh
+
+demo: manifest fonts
 	@if [ ! -d "$(FINSTAT_LANDING)/bank_loans" ]; then \
 		$(BIN)/python -m demo generate --landing "$(FINSTAT_LANDING)" --last-period $(DEMO_LAST); \
 	else echo "demo extracts already in $(FINSTAT_LANDING) (make clean-demo to regenerate)"; fi

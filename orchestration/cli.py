@@ -216,6 +216,46 @@ def cmd_figures(args, settings) -> int:
     return 0
 
 
+def cmd_briefing(args, settings) -> int:
+    from finstat.publication.release import open_release
+    from finstat.reference import read_regions
+    from reports.briefing.build import (
+        briefing_paths,
+        latest_published_version,
+        render_briefing,
+        template_path,
+        write_briefing,
+    )
+    from reports.briefing.fonts import MissingFont
+
+    period = check_period(args.month)
+    version = latest_published_version(settings.published, period)
+    if version is None:
+        raise UsageError(
+            f"{period} 尚未发布，无法生成简报 has no published version: nothing to write the briefing from"
+            f" (finstat run --month {period} publishes it)"
+        )
+    template = template_path(args.template)
+    # Rendered in memory and checked first: a template problem writes nothing (exit 1, its message).
+    try:
+        briefing = render_briefing(
+            settings.published, period, version, read_regions(settings.reference_dir), template
+        )
+    except MissingFont as exc:
+        print(f"finstat: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    with open_release(settings.published) as release:
+        write_briefing(release, briefing)
+    docx_path, html_path = briefing_paths(settings.published, period, version)
+    print(f"{period} v{version}: briefing written from {template}")
+    print(f"  {docx_path}\n  {html_path}")
+    if briefing.context.withheld:
+        print(
+            f"  暂无数据 (not published this month): {', '.join(w.code for w in briefing.context.withheld)}"
+        )
+    return EXIT_PUBLISHED
+
+
 def cmd_files(args, settings) -> int:
     from ingestion.files_view import month_files
 
@@ -319,6 +359,17 @@ def build_parser() -> argparse.ArgumentParser:
         "every file of a month across sources: revision, status, and which is current",
     )
     files.add_argument("--month", required=True, help="月份 YYYY-MM")
+    briefing = _sub(
+        sub,
+        "briefing",
+        "按模板重写本月最新发布版本的金融运行简报（不重新发布）",
+        "rewrite the month's briefing (.docx, .html) for its latest published version, without republishing",
+    )
+    briefing.add_argument("--month", required=True, help="月份 YYYY-MM")
+    briefing.add_argument(
+        "--template",
+        help="模板目录 folder holding 金融运行简报.docx (default: $FINSTAT_TEMPLATE_DIR, else the shipped template)",
+    )
     _sub(
         sub,
         "check-reference",
@@ -356,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         "status": cmd_status,
         "figures": cmd_figures,
         "files": cmd_files,
+        "briefing": cmd_briefing,
         "check-reference": cmd_check_reference,
         "postgres-sync": cmd_postgres_sync,
     }[args.command]

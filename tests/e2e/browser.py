@@ -71,10 +71,10 @@ def webserver(env: dict[str, str], log: Path):
                 process.kill()
 
 
-def _headless(binary: str, *args: str) -> list[str]:
+def _headless(binary: str, *args: str, size: str = "1600,1000") -> list[str]:
     # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
     return [binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--hide-scrollbars", "--window-size=1600,1000", "--virtual-time-budget=20000", *args]  # fmt: skip
+            "--hide-scrollbars", f"--window-size={size}", "--virtual-time-budget=20000", *args]  # fmt: skip
 
 
 def rendered_dom(binary: str, url: str) -> str:
@@ -83,6 +83,9 @@ def rendered_dom(binary: str, url: str) -> str:
     return done.stdout.decode("utf-8", errors="replace")
 
 
-def screenshot(binary: str, url: str, target: Path) -> Path:
-    subprocess.run(_headless(binary, f"--screenshot={target}", url), capture_output=True, timeout=120)
+def screenshot(binary: str, url: str, target: Path, size: str = "1600,1000") -> Path:
+    """A PNG of the page in a window of `size` (width,height in pixels: a long page needs its height)."""
+    subprocess.run(
+        _headless(binary, f"--screenshot={target}", url, size=size), capture_output=True, timeout=120
+    )
     return target
