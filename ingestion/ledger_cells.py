@@ -71,7 +71,7 @@ def _typed_kind(value: object) -> str | None:
 def to_text(value: object) -> str | None:
     """Text as written, trimmed; a number cell as its digits (1.0 -> '1'); never quotes the cell.
 
-    Codes typed into a cell Excel took for a number (县区代码 410611, 批次 1) come back as floats.
+    Codes typed into a cell Excel took for a number (a 县区代码, 批次 1) come back as floats.
     The value is not shown in messages because this reads the personal columns too.
     """
     if is_blank(value):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from finstat.publication.publish import read_history, read_publications
 from finstat.reference import Regions
-from reports.briefing.catalogue import PENDING_REASON, Indicator, known_indicators
+from reports.briefing.catalogue import Indicator, known_indicators
 from reports.briefing.idioms import NO_DATA, NoData
 from reports.model import published_label
 
@@ -108,7 +108,7 @@ def build_context(published: Path, period: str, version: int, regions: Regions) 
     for code, indicator in sorted(indicators.items()):
         if code in figures:
             continue
-        reason = PENDING_REASON if indicator.pending else reasons.get(code, "本月未发布")
+        reason = reasons.get(code, "本月未发布")
         figures[code] = Withheld(code, indicator.name, reason)
         withheld.append(figures[code])
     by_county = {

@@ -13,7 +13,6 @@ import docx
 import pyarrow.parquet as pq
 import pytest
 
-from reports.briefing.catalogue import PENDING_REASON, catalogue_codes
 from reports.briefing.idioms import duo, jin, num, yu
 
 pytestmark = pytest.mark.e2e
@@ -52,7 +51,6 @@ PARAGRAPHS = [
     "今年以来，下发整改通知书和风险提示函{G01}份。",
 ]  # fmt: skip
 _SLOT = re.compile(r"\{([A-Z]\d{2})(?::([^:}]+))?(?::([^}]+))?\}")
-_NO_DATA = re.compile(r"暂无数据（[^）]*）")
 IDIOMS = {"多": duo, "余": yu, "近": jin}
 
 
@@ -96,20 +94,11 @@ def _section_paragraphs(paragraphs: list[str]) -> list[str]:
     return [p for p in paragraphs[start:end] if not re.match(r"^[一二三四五六七八九]、", p)]
 
 
-def test_every_fragment_of_briefing_md_verbatim_or_not_yet_in_the_catalogue(briefing):
-    """暂无数据 is allowed only for a fragment whose figures are not in the catalogue (ledger, issue 19)."""
-    catalogued = catalogue_codes()
+def test_every_fragment_of_briefing_md_verbatim(briefing):
     docx_text, html_text = "\n".join(briefing["paragraphs"]), briefing["html_text"]
-    for fragment, codes in FRAGMENTS:
-        absent = [c for c in codes.split() if c not in catalogued]
-        if not absent:
-            assert fragment in docx_text, fragment
-            assert fragment in html_text, fragment
-        else:
-            for code in absent:
-                clause = re.search(rf"暂无数据（[^）]*{code}[^）]*：{PENDING_REASON}）", docx_text)
-                assert clause, (fragment, code)
-                assert clause.group(0) in html_text
+    for fragment, _codes in FRAGMENTS:
+        assert fragment in docx_text, fragment
+        assert fragment in html_text, fragment
 
 
 def _expected(slot: re.Match, figures: dict[str, Decimal]) -> str:
@@ -123,18 +112,11 @@ def _expected(slot: re.Match, figures: dict[str, Decimal]) -> str:
 
 def test_every_number_in_the_text_is_the_published_figure_it_came_from(briefing, demo_run):
     figures = _published(demo_run["home"])
-    catalogued = catalogue_codes()
     paragraphs = _section_paragraphs(briefing["paragraphs"])
     assert len(paragraphs) == len(PARAGRAPHS)
     for written, pattern in zip(paragraphs, PARAGRAPHS, strict=True):
-        codes = [m.group(1) for m in _SLOT.finditer(pattern)]
-        if all(code in catalogued for code in codes):
-            expected = _SLOT.sub(lambda m: _expected(m, figures), pattern)
-            assert written == expected
-        else:
-            # Not in the catalogue yet: each clause says 暂无数据 and why, and there is no number at all.
-            assert PENDING_REASON in written, written
-            assert not re.search(r"\d", _NO_DATA.sub("", written)), written
+        expected = _SLOT.sub(lambda m: _expected(m, figures), pattern)
+        assert written == expected
         assert written in briefing["html_text"]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.demo_warehouse import JOB_MONTHS
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
+from tests.e2e.expected_ledgers import expected_ledger_figures
 from tests.e2e.expected_platform import expected_platform_figures
 from tests.e2e.expected_programme import expected_programme_figures
 from tests.e2e.expected_rural import expected_rural_figures
@@ -103,7 +104,7 @@ def test_2021_withholds_indicators_without_base_month(demo_run):
         "P01", "P02", "P03", "P04", "P05", "P06",
         "V01", "V02", "V03", "V04", "V05", "V06", "V07", "V08", "V09",
         "H01", "H02", "H03", "H04", "H05", "H06",
-    }  # fmt: skip
+    } | set(expected_ledger_figures(demo_run["landing"], "2021-06"))  # fmt: skip
     with duckdb.connect(str(demo_run["home"] / "published" / "finstat_bi.duckdb"), read_only=True) as con:
         missing = con.execute(
             "select missing_base_periods_json from publications where period = '2021-06'"
@@ -238,3 +239,43 @@ def test_months_without_programme_reports_withhold_v_and_h(demo_run, demo_datase
         " where indicator_code like 'V%' or indicator_code like 'H%'",
     )
     assert not {r["period"] for r in withheld} & set(before)
+
+
+# The bureau's report for May 2022 on its own work (indicators.md, "The bureau's ledgers").
+BUREAU_LEDGERS_MAY_2022 = {
+    "M02": 943, "M03": 278, "M04": 6, "M05": Decimal("455.32"), "M06": Decimal("124.08"),
+    "M08": Decimal("77.79"), "M09": 10, "M10": 20, "M12": 10, "S01": 39, "S05": 29, "S06": 14, "G01": 14,
+}  # fmt: skip
+
+
+def test_ledger_figures_are_the_bureau_s_and_the_workbooks(demo_run):
+    """Every published M/S/G figure of the job's months equals the workbooks read by a reader of our own."""
+    for period in JOB_MONTHS:
+        got = {
+            r["indicator_code"]: r["value"]
+            for r in _published(demo_run["home"], period)
+            if r["indicator_code"][0] in "MSG"
+        }
+        expected = expected_ledger_figures(demo_run["landing"], period)
+        assert len(expected) >= 19 and got == expected, period
+    may = {r["indicator_code"]: r["value"] for r in _published(demo_run["home"], "2022-05")}
+    assert {code: may[code] for code in BUREAU_LEDGERS_MAY_2022} == BUREAU_LEDGERS_MAY_2022
+    assert 50 <= may["M01"] <= 59 and 38 <= may["M11"] < 40 and 160 <= may["S04"] <= 169
+
+
+def test_the_month_without_ledgers_withholds_m_s_g_and_publishes_the_rest(demo_run):
+    from demo.ledgers import MISSING_PERIOD
+
+    rows = _work_rows(
+        demo_run,
+        "select distinct indicator_code, missing_period from audit.missing_base_periods"
+        f" where period = '{MISSING_PERIOD}'",
+    )
+    withheld = {r["indicator_code"] for r in rows if r["missing_period"] == MISSING_PERIOD}
+    ledger = {f"M{i:02d}" for i in range(1, 14)} | {f"S0{i}" for i in range(1, 7)} | {"G01"}
+    assert ledger - {"M13"} <= withheld
+    candidates = _work_rows(
+        demo_run, f"select distinct indicator_code from audit.candidate_figures where period = '{MISSING_PERIOD}'"
+    )
+    codes = {r["indicator_code"] for r in candidates}
+    assert "L01" in codes and "P01" in codes and not codes & ledger

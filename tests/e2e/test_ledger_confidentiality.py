@@ -144,7 +144,7 @@ def test_the_postgresql_copy_holds_no_ledger_name_or_code(demo_run, scanner, pos
 
     settings = PostgresSettings(dsn=postgres_dsn, schema="ledger_scan")
     result = postgres.sync(demo_run["home"] / "published", settings, "test_ledger_confidentiality")
-    assert sum(result.rows.values()) > 1000
+    assert result.rows["official_figures"] > 300  # the three months the demo run published
     hits = []
     with psycopg.connect(postgres_dsn) as conn:
         for table in postgres.TABLES:
