@@ -275,7 +275,8 @@ def test_the_month_without_ledgers_withholds_m_s_g_and_publishes_the_rest(demo_r
     ledger = {f"M{i:02d}" for i in range(1, 14)} | {f"S0{i}" for i in range(1, 7)} | {"G01"}
     assert ledger - {"M13"} <= withheld
     candidates = _work_rows(
-        demo_run, f"select distinct indicator_code from audit.candidate_figures where period = '{MISSING_PERIOD}'"
+        demo_run,
+        f"select distinct indicator_code from audit.candidate_figures where period = '{MISSING_PERIOD}'",
     )
     codes = {r["indicator_code"] for r in candidates}
     assert "L01" in codes and "P01" in codes and not codes & ledger

@@ -26,6 +26,7 @@ from demo.generator import build_dataset, build_rural_credit, write_landing
 from finstat.publication.publish import latest_versions, read_history, read_publications
 from tests.demo_warehouse import use_locations
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
+from tests.e2e.expected_ledgers import expected_ledger_figures
 from tests.e2e.expected_platform import expected_platform_figures
 from tests.e2e.expected_programme import expected_programme_figures
 from tests.e2e.expected_rural import expected_rural_figures
@@ -71,7 +72,7 @@ def anyang_run(tmp_path_factory):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return {"code": code, "home": home, "published": (home / "published").resolve()}
+    return {"code": code, "home": home, "landing": landing, "published": (home / "published").resolve()}
 
 
 def _current(published: Path) -> list[dict]:
@@ -91,9 +92,12 @@ def _hebi_truth(demo_dataset) -> dict[tuple[str, str], Decimal]:
 
 
 @pytest.fixture(scope="module")
-def expected(demo_dataset) -> dict[tuple[str, str], Decimal]:
-    """Hebi's truth with each region moved to its Anyang slot."""
-    return {(code, ANYANG.region(region)): v for (code, region), v in _hebi_truth(demo_dataset).items()}
+def expected(demo_dataset, anyang_run) -> dict[tuple[str, str], Decimal]:
+    """Hebi's truth with each region moved to its Anyang slot, and the city's ledger figures read from
+    Anyang's own workbooks (their names are Anyang's; the reader knows no city)."""
+    hebi = {(code, ANYANG.region(region)): v for (code, region), v in _hebi_truth(demo_dataset).items()}
+    ledgers = expected_ledger_figures(anyang_run["landing"], MONTH)
+    return {**hebi, **{(code, ANYANG.code): v for code, v in ledgers.items()}}
 
 
 def test_the_month_is_published(anyang_run):
