@@ -1,9 +1,10 @@
-"""The ledgers through the real Dagster job: withheld without a ledger, each of rules 30-32 blocking its month.
+"""The ledgers through the real Dagster job: each of rules 30-32 blocking its own month.
 
-January has bank reports and no ledger (published, M/S/G withheld); February's ledgers are clean
-(published with their figures); March deletes an activity (rule 31: blocked until acknowledged);
-April sends a listing enterprise back a stage (rule 32); May repeats an activity's number (rule 30,
-an error: blocked whatever is acknowledged). Each failing record is named by workbook, sheet and key.
+January's ledgers are clean (published with their figures); February deletes an activity (rule 31:
+blocked until acknowledged); March sends a listing enterprise back a stage (rule 32); April repeats
+an activity's number (rule 30, an error: blocked whatever is acknowledged). Each failing record is
+named by workbook, sheet and key. A month without ledgers: tests/e2e/test_demo_pipeline.py (the
+demo's month without them) and tests/dbt/test_ledgers.py.
 """
 
 from __future__ import annotations
@@ -22,18 +23,17 @@ from tests.ingestion.ledger_builders import sheets_of, write_ledger
 
 pytestmark = pytest.mark.e2e
 
-JAN, FEB, MAR, APR, MAY = "2022-01", "2022-02", "2022-03", "2022-04", "2022-05"
+JAN, FEB, MAR, APR = "2022-01", "2022-02", "2022-03", "2022-04"
 BANK = next(iter(sc.INSTITUTIONS))
-LEDGER_CODES = {f"M{i:02d}" for i in range(1, 14)} | {f"S{i:02d}" for i in range(1, 7)} | {"G01"}
-# Activities (活动编号, 活动日期): HD2 is in February's ledger and gone from March's (rule 31).
+# Activities (活动编号, 活动日期): HD2 is in January's ledger and gone from February's (rule 31).
 ACTIVITIES = {
-    FEB: [("HD1", "2022-01-10"), ("HD2", "2022-02-10")],
-    MAR: [("HD1", "2022-01-10")],
-    APR: [("HD1", "2022-01-10"), ("HD3", "2022-04-08")],
-    MAY: [("HD1", "2022-01-10"), ("HD3", "2022-04-08"), ("HD3", "2022-05-06")],  # rule 30
+    JAN: [("HD1", "2022-01-10"), ("HD2", "2022-01-20")],
+    FEB: [("HD1", "2022-01-10")],
+    MAR: [("HD1", "2022-01-10"), ("HD3", "2022-03-08")],
+    APR: [("HD1", "2022-01-10"), ("HD3", "2022-03-08"), ("HD3", "2022-04-06")],  # rule 30
 }
-# The listing enterprise's stage: 辅导备案 until April sends it back to 培育 (rule 32).
-STAGES = {FEB: "辅导备案", MAR: "辅导备案", APR: "培育", MAY: "辅导备案"}
+# The listing enterprise's stage: 辅导备案 until March sends it back to 培育 (rule 32).
+STAGES = {JAN: "辅导备案", FEB: "辅导备案", MAR: "培育", APR: "辅导备案"}
 
 
 def _deliver_ledgers(landing_settings, month: str) -> None:
@@ -81,10 +81,9 @@ def world(tmp_path_factory):
     settings = load_settings(landing, home, reference)
     instance = dagster_instance(settings)
     outcomes = {}
-    for n, month in enumerate((JAN, FEB, MAR, APR, MAY), start=1):
+    for n, month in enumerate((JAN, FEB, MAR, APR), start=1):
         _deliver_clean(landing, month, "10", str(10 * n))
-        if month != JAN:
-            _deliver_ledgers(settings, month)
+        _deliver_ledgers(settings, month)
         outcomes[month] = run_month(month, settings, instance)
     yield {"settings": settings, "instance": instance, "outcomes": outcomes}
     for key, value in saved.items():
@@ -101,19 +100,10 @@ def _published(settings, month: str) -> dict[str, Decimal]:
     return {r["indicator_code"]: r["value"] for r in rows if r["period"] == month}
 
 
-def test_a_month_without_ledgers_publishes_the_rest_and_withholds_m_s_g(world):
+def test_clean_ledgers_publish_their_figures(world):
     january = world["outcomes"][JAN]
     assert january.status == "published", (january.failed_checks, january.errors)
     figures = _published(world["settings"], JAN)
-    assert "L01" in figures and not LEDGER_CODES & set(figures)
-    withheld = {row["indicator_code"] for row in january.withheld}
-    assert LEDGER_CODES - {"M13"} <= withheld, withheld
-
-
-def test_clean_ledgers_publish_their_figures(world):
-    february = world["outcomes"][FEB]
-    assert february.status == "published", (february.failed_checks, february.errors)
-    figures = _published(world["settings"], FEB)
     # Two activities, one visit (2 problems solved), one project of 12,345.678901 万元 granted 5,000
     # 万元; the signing: 7,779.5 万元 intended, 4,000 万元 signed, nothing lent yet (M13 0%).
     assert figures["M01"] == 2 and figures["M02"] == 1 and figures["M03"] == 2
@@ -127,27 +117,27 @@ def test_a_deleted_activity_blocks_until_acknowledged(world):
     from finstat.acks import record_ack
     from orchestration.runner import run_month
 
-    march = world["outcomes"][MAR]
-    assert march.status == "blocked"
-    assert [c["check"] for c in march.failed_checks] == ["rule_31_ledger_ytd"]
-    rows = _failed(march, "rule_31_ledger_ytd")
+    february = world["outcomes"][FEB]
+    assert february.status == "blocked"
+    assert [c["check"] for c in february.failed_checks] == ["rule_31_ledger_ytd"]
+    rows = _failed(february, "rule_31_ledger_ytd")
     assert {(r["ledger"], r["sheet"], r["key_value"]) for r in rows if r["key_name"] == "活动编号"} == {
         ("银企对接台账", "对接活动", "HD2")
     }
-    assert "L01" not in _published(world["settings"], MAR)
+    assert "L01" not in _published(world["settings"], FEB)
 
     settings = world["settings"]
-    record_ack(settings, MAR, 31, "HD2 为重复登记的活动，已删除", by="officer")
-    again = run_month(MAR, settings, world["instance"])
+    record_ack(settings, FEB, 31, "HD2 为重复登记的活动，已删除", by="officer")
+    again = run_month(FEB, settings, world["instance"])
     assert again.status == "published", (again.failed_checks, again.errors)
-    assert _published(settings, MAR)["M01"] == 1
+    assert _published(settings, FEB)["M01"] == 1
 
 
 def test_a_stage_going_back_blocks_its_month_naming_the_enterprise(world):
-    april = world["outcomes"][APR]
-    assert april.status == "blocked"
-    assert [c["check"] for c in april.failed_checks] == ["rule_32_ledger_pipeline"]
-    rows = _failed(april, "rule_32_ledger_pipeline")
+    march = world["outcomes"][MAR]
+    assert march.status == "blocked"
+    assert [c["check"] for c in march.failed_checks] == ["rule_32_ledger_pipeline"]
+    rows = _failed(march, "rule_32_ledger_pipeline")
     assert [(r["ledger"], r["sheet"], r["key_value"]) for r in rows] == [
         ("上市后备企业台账", "后备企业", "QY001")
     ]
@@ -156,10 +146,10 @@ def test_a_stage_going_back_blocks_its_month_naming_the_enterprise(world):
 def test_a_repeated_activity_number_is_an_error_naming_workbook_sheet_and_key(world):
     from finstat.acks import record_ack
 
-    may = world["outcomes"][MAY]
-    assert may.status == "blocked"
-    assert [c["check"] for c in may.failed_checks] == ["rule_30_ledger_integrity"]
-    rows = _failed(may, "rule_30_ledger_integrity")
+    april = world["outcomes"][APR]
+    assert april.status == "blocked"
+    assert [c["check"] for c in april.failed_checks] == ["rule_30_ledger_integrity"]
+    rows = _failed(april, "rule_30_ledger_integrity")
     assert [(r["ledger"], r["sheet"], r["key_value"]) for r in rows] == [("银企对接台账", "对接活动", "HD3")]
     with pytest.raises(ValueError, match="错误规则"):  # corrected, never acknowledged
-        record_ack(world["settings"], MAY, 30, "不应被接受", by="officer")
+        record_ack(world["settings"], APR, 30, "不应被接受", by="officer")

@@ -273,7 +273,7 @@ def test_release_note_lists_every_city_figure(anyang_run, expected):
     rows = {
         cells[0]: cells[2]
         for line in note.splitlines()
-        if re.match(r"\| [LRPVH]\d\d \|", line)
+        if re.match(r"\| [LRPVHMSG]\d\d \|", line)
         for cells in [[c.strip() for c in line.strip("|").split("|")]]
     }
     city_codes = {code for code, region in expected if region == ANYANG.code}
