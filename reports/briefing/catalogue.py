@@ -11,6 +11,7 @@ from finstat.settings import DBT_PROJECT_DIR
 
 CATALOGUE_SEED = DBT_PROJECT_DIR / "seeds" / "indicators.csv"
 
+
 @dataclass(frozen=True)
 class Indicator:
     """One code a template may name: its name, unit, whether it is published by county."""
