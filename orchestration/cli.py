@@ -40,14 +40,12 @@ def _print_outcome(outcome) -> None:
             hint = meta.get("how_to_explain", "").replace("<YYYY-MM>", outcome.period)
             print(f"  warning {rule}: reported, not blocking, not explained{f'; {hint}' if hint else ''}")
     if outcome.withheld:
-        from reports.release_note import withheld_groups
+        from reports.release_note import withheld_groups, withheld_reason
 
-        # As the release note says it: which indicators, and the base months they lack.
+        # As the release note says it: which indicators, and the months they lack.
         for codes, months in withheld_groups(outcome.withheld):
-            print(
-                f"  withheld {', '.join(codes)}: base months not ingested ({', '.join(months)})"
-                f" — 暂不发布：基期数据（{'、'.join(months)}）尚未入库"
-            )
+            english, chinese = withheld_reason(months, outcome.period)
+            print(f"  withheld {', '.join(codes)}: {english} — 暂不发布：{chinese}")
     for error in outcome.errors if not outcome.failed_checks else []:
         print(f"  error: {error.splitlines()[0][:400]}")
     if outcome.code != 0 and outcome.log_path:

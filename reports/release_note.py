@@ -97,7 +97,7 @@ def release_note(published: Path, period: str, version: int, city: City) -> str:
     if missing:
         lines += ["", "## 暂不发布的指标", ""]
         for codes, months in withheld_groups(missing):
-            lines.append(f"{'、'.join(codes)}：基期数据（{'、'.join(months)}）尚未入库。")
+            lines.append(f"{'、'.join(codes)}：{withheld_reason(months, period)[1]}。")
     return "\n".join(lines) + "\n"
 
 
@@ -110,6 +110,14 @@ def withheld_groups(missing: list[dict]) -> list[tuple[list[str], list[str]]]:
     for code in sorted(months_of):
         groups.setdefault(tuple(sorted(months_of[code])), []).append(code)
     return [(codes, list(months)) for months, codes in sorted(groups.items())]
+
+
+def withheld_reason(months: list[str], period: str) -> tuple[str, str]:
+    """Why a group is withheld, in English and Chinese: the month's own data missing (its programme
+    reports, its ledger) is not called a base month, which would send the officer looking at the past."""
+    if months == [period]:
+        return f"the month's own data not ingested ({period})", f"本月数据（{period}）尚未入库"
+    return f"base months not ingested ({', '.join(months)})", f"基期数据（{'、'.join(months)}）尚未入库"
 
 
 def note_path(published: Path, period: str, version: int) -> Path:

@@ -145,7 +145,7 @@ def test_a_published_month_says_which_indicators_it_withheld_and_why(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1:] == [
         "  withheld L02: base months not ingested (2020-12) — 暂不发布：基期数据（2020-12）尚未入库",
-        "  withheld H06, V01: base months not ingested (2021-02) — 暂不发布：基期数据（2021-02）尚未入库",
+        "  withheld H06, V01: the month's own data not ingested (2021-02) — 暂不发布：本月数据（2021-02）尚未入库",
     ]
 
 

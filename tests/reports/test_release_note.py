@@ -116,3 +116,15 @@ def test_withheld_indicators_name_the_months_each_lacks(tmp_path):
     assert withheld == (
         "\n\nL02、R04：基期数据（2021-12）尚未入库。\nR07：基期数据（2022-01、2022-02、2022-03）尚未入库。\n"
     )
+
+
+def test_the_month_s_own_missing_data_is_not_called_a_base_month():
+    from reports.release_note import withheld_reason
+
+    assert withheld_reason(["2021-10"], "2021-10") == (
+        "the month's own data not ingested (2021-10)",
+        "本月数据（2021-10）尚未入库",
+    )
+    assert withheld_reason(["2020-10", "2020-12"], "2021-10")[1] == "基期数据（2020-10、2020-12）尚未入库"
+    # The month among base months (L05 of a month whose own report came late): all are named as base months.
+    assert withheld_reason(["2021-09", "2021-10"], "2021-10")[1] == "基期数据（2021-09、2021-10）尚未入库"
