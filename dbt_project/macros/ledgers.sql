@@ -33,3 +33,25 @@
     cast(key_name as string) as key_name,
     cast(key_value as string) as key_value
 {%- endmacro %}
+
+{#- Rule 30's text for a 授信跟踪/签约 row whose `column` is not where it must be (`present_in`: a
+    (CTE, sheet) pair, or none for the institution register). -#}
+{% macro reference_problem(alias, key_name, column, present_in) -%}
+    {%- if present_in is none -%}
+        '项目编号 ' || {{ alias }}.project_id || ' 的机构代码 ' || {{ alias }}.inst_code || ' 不在机构名录中'
+    {%- else -%}
+        '{{ key_name }} ' || {{ alias }}.{{ column }} || ' 不在本月{{ present_in[1] }}中'
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Rule 30's condition: the row's `column` is missing from `present_in` (see reference_problem). -#}
+{% macro reference_missing(alias, column, present_in) -%}
+    {%- if present_in is none -%}
+        {{ alias }}.inst_code not in (select r.inst_code from register as r)
+    {%- else -%}
+        not exists (
+            select 1 from {{ present_in[0] }} as m
+            where m.period = {{ alias }}.period and m.{{ column }} = {{ alias }}.{{ column }}
+        )
+    {%- endif -%}
+{%- endmacro %}

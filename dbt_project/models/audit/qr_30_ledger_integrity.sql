@@ -13,6 +13,15 @@
     ('上市后备企业台账', '后备企业', 'pipeline_enterprises', ['enterprise_id'], '企业编号'),
     ('监管文书台账', '文书', 'documents', ['doc_no'], '文号'),
 ] %}
+{#- The references of 授信跟踪 and 签约 rows: alias, relation, sheet, key, column, and where it must
+    be (a staging CTE and its sheet; none: the register). -#}
+{%- set references = [
+    ('c', 'credit', '授信跟踪', '项目编号', 'project_id', ('projects', '推介项目')),
+    ('s', 'signings', '签约', '项目编号', 'project_id', ('projects', '推介项目')),
+    ('s', 'signings', '签约', '活动编号', 'activity_id', ('activities', '对接活动')),
+    ('c', 'credit', '授信跟踪', '机构代码', 'inst_code', none),
+    ('s', 'signings', '签约', '机构代码', 'inst_code', none),
+] %}
 with
 
 credit as (
@@ -71,53 +80,18 @@ problems as (
     from repeated_{{ model }}
     union all
     {%- endfor %}
+    {%- for alias, relation, sheet, key_name, column, present_in in references %}
     select
-        c.period, c.inst_code, '银企对接台账' as ledger, '授信跟踪' as sheet, '项目编号' as key_name,
-        c.project_id as key_value, c.source_file, c.row_number, '项目编号引用' as measure,
+        {{ alias }}.period, {{ alias }}.inst_code, '银企对接台账' as ledger, '{{ sheet }}' as sheet,
+        '{{ key_name }}' as key_name, {{ alias }}.{{ column }} as key_value, {{ alias }}.source_file,
+        {{ alias }}.row_number, '{{ key_name }}引用' as measure,
         cast(1 as decimal(38, 2)) as expected, cast(0 as decimal(38, 2)) as found,
         cast(0 as decimal(38, 2)) as tolerance,
-        '项目编号 ' || c.project_id || ' 不在本月推介项目中' as problem
-    from credit as c
-    where not exists (select 1 from projects as p where p.period = c.period and p.project_id = c.project_id)
+        {{ reference_problem(alias, key_name, column, present_in) }} as problem
+    from {{ relation }} as {{ alias }}
+    where {{ reference_missing(alias, column, present_in) }}
     union all
-    select
-        s.period, s.inst_code, '银企对接台账' as ledger, '签约' as sheet, '项目编号' as key_name,
-        s.project_id as key_value, s.source_file, s.row_number, '项目编号引用' as measure,
-        cast(1 as decimal(38, 2)) as expected, cast(0 as decimal(38, 2)) as found,
-        cast(0 as decimal(38, 2)) as tolerance,
-        '项目编号 ' || s.project_id || ' 不在本月推介项目中' as problem
-    from signings as s
-    where not exists (select 1 from projects as p where p.period = s.period and p.project_id = s.project_id)
-    union all
-    select
-        s.period, s.inst_code, '银企对接台账' as ledger, '签约' as sheet, '活动编号' as key_name,
-        s.activity_id as key_value, s.source_file, s.row_number, '活动编号引用' as measure,
-        cast(1 as decimal(38, 2)) as expected, cast(0 as decimal(38, 2)) as found,
-        cast(0 as decimal(38, 2)) as tolerance,
-        '活动编号 ' || s.activity_id || ' 不在本月对接活动中' as problem
-    from signings as s
-    where not exists (
-            select 1 from activities as a where a.period = s.period and a.activity_id = s.activity_id
-        )
-    union all
-    select
-        c.period, c.inst_code, '银企对接台账' as ledger, '授信跟踪' as sheet, '机构代码' as key_name,
-        c.inst_code as key_value, c.source_file, c.row_number, '机构代码引用' as measure,
-        cast(1 as decimal(38, 2)) as expected, cast(0 as decimal(38, 2)) as found,
-        cast(0 as decimal(38, 2)) as tolerance,
-        '项目编号 ' || c.project_id || ' 的机构代码 ' || c.inst_code || ' 不在机构名录中' as problem
-    from credit as c
-    where c.inst_code not in (select r.inst_code from register as r)
-    union all
-    select
-        s.period, s.inst_code, '银企对接台账' as ledger, '签约' as sheet, '机构代码' as key_name,
-        s.inst_code as key_value, s.source_file, s.row_number, '机构代码引用' as measure,
-        cast(1 as decimal(38, 2)) as expected, cast(0 as decimal(38, 2)) as found,
-        cast(0 as decimal(38, 2)) as tolerance,
-        '项目编号 ' || s.project_id || ' 的机构代码 ' || s.inst_code || ' 不在机构名录中' as problem
-    from signings as s
-    where s.inst_code not in (select r.inst_code from register as r)
-    union all
+    {%- endfor %}
     select
         c.period, c.inst_code, '银企对接台账' as ledger, '授信跟踪' as sheet, '项目编号/机构代码' as key_name,
         c.project_id || '/' || c.inst_code as key_value, c.source_file, c.row_number,
