@@ -6,13 +6,6 @@ from finstat.publication.release import open_release
 from finstat.reference import read_regions
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import FinstatPaths, WarehouseRunLock
-from reports.briefing.build import (
-    briefing_paths,
-    latest_published_version,
-    render_briefing,
-    template_path,
-    write_briefing,
-)
 
 
 @dg.asset(
@@ -33,6 +26,16 @@ def monthly_briefing(
     context: dg.AssetExecutionContext, finstat: FinstatPaths, run_lock: WarehouseRunLock
 ) -> dg.MaterializeResult:
     """Render the month's latest published version, then write both files in one release switch."""
+    # Imported here, not at module level: docxtpl and matplotlib take about a second to import, and
+    # every process that loads the definitions (each CLI run, the UI, each run's workers) would pay it.
+    from reports.briefing.build import (
+        briefing_paths,
+        latest_published_version,
+        render_briefing,
+        template_path,
+        write_briefing,
+    )
+
     settings = finstat.settings()
     period = context.partition_key
     version = latest_published_version(settings.published, period)
