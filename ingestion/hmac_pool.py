@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import itertools
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+
+from ingestion.worker_pool import cores
+from ingestion.worker_pool import shared_pool as _workers
 
 _SHA256_BLOCK = 64
 # Below this many messages a second process costs more (start-up, copying) than it saves.
 PARALLEL_MIN = 200_000
-_pool: ProcessPoolExecutor | None = None
 _disabled = ""  # why worker processes failed in this process, if they did
 
 
@@ -41,19 +39,9 @@ def serial_digests(key: bytes, raw: bytes, offsets: np.ndarray) -> bytes:
     return b"".join(digests)
 
 
-def _workers() -> ProcessPoolExecutor:
-    global _pool
-    if _pool is None:
-        # spawn, not fork: the ingesting process runs threads (the CSV read-ahead, Arrow's pool).
-        context = multiprocessing.get_context("spawn")
-        _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context)
-        atexit.register(_pool.shutdown, cancel_futures=True)
-    return _pool
-
-
 def _give_up(reason: str) -> None:
-    global _pool, _disabled
-    _disabled, _pool = reason, None
+    global _disabled
+    _disabled = reason
 
 
 def digests(key: bytes, raw: bytes, offsets: np.ndarray) -> bytes:
@@ -61,10 +49,10 @@ def digests(key: bytes, raw: bytes, offsets: np.ndarray) -> bytes:
 
     The HMAC loop is Python (hashlib holds the GIL for short messages), so threads would not help.
     """
-    n, cores = len(offsets) - 1, os.cpu_count() or 1
-    if n < PARALLEL_MIN or cores < 2 or _disabled:
+    n, workers = len(offsets) - 1, cores()
+    if n < PARALLEL_MIN or workers < 2 or _disabled:
         return serial_digests(key, raw, offsets)
-    bounds = np.linspace(0, n, cores + 1).astype(np.int64)
+    bounds = np.linspace(0, n, workers + 1).astype(np.int64)
     try:
         parts = []
         for a, b in itertools.pairwise(bounds.tolist()):
