@@ -31,11 +31,17 @@
 {%- endmacro %}
 
 {% macro ledger_relation() -%}
-    {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier='lake_build_ledger')) }}
+    {#- Spark's targets have no database. -#}
+    {%- set database = target.database if target.database is defined else none -%}
+    {{ return(api.Relation.create(database=database, schema=target.schema, identifier='lake_build_ledger')) }}
 {%- endmacro %}
 
 {#- One row per month in the lake: its data files (table/period=M/file), in order, as one text. -#}
 {% macro lake_files_by_period() -%}
+    {{ return(adapter.dispatch('lake_files_by_period')()) }}
+{%- endmacro %}
+
+{% macro default__lake_files_by_period() -%}
     select
         regexp_extract(file, '/period=([0-9]{4}-[0-9]{2})/', 1) as period,
         string_agg(regexp_extract(file, '([^/]+/period=[^/]+/[^/]+)$', 1), '|' order by file) as lake_files
@@ -48,20 +54,65 @@
     group by 1
 {%- endmacro %}
 
+{#- Spark lists no folders in SQL: the lake's files are the ones its source tables read
+    (macros/spark.sql), named by _metadata.file_path. A build or run lists them once, into
+    lake_build_files (spark_snapshot_lake_files, on-run-start); other commands list them here. -#}
+{% macro spark__lake_files_by_period() -%}
+    {%- if flags.WHICH in ('build', 'run') -%}
+        select period, lake_files from {{ target.schema }}.lake_build_files
+    {%- else -%}
+        {{ spark_lake_listing() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The listing itself: a scan of the three tables' file names only (no column is decoded). -#}
+{% macro spark_lake_listing() -%}
+    select
+        regexp_extract(file, '/period=([0-9]{4}-[0-9]{2})/', 1) as period,
+        concat_ws('|', array_sort(collect_list(regexp_extract(file, '([^/]+/period=[^/]+/[^/]+)$', 1)))) as lake_files
+    from (
+        {%- for table in incremental_lake_tables() %}
+        {%- set source = graph.sources.values() | selectattr('name', 'equalto', table) | first %}
+        select distinct _metadata.file_path as file from {{ source.schema }}.{{ source.identifier }}
+        {%- if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    )
+    -- DuckDB's glob: table/period=M/*.parquet
+    where file rlike '/period=[0-9]{4}-[0-9]{2}/[^/]+[.]parquet$'
+    group by 1
+{%- endmacro %}
+
+{#- on-run-start on Spark (after the source tables exist): the lake's files, listed once for every
+    model of the build. The lake never changes during a build, so the ledger written at its end
+    (record_lake_build_ledger) is this list too. -#}
+{% macro spark_snapshot_lake_files() -%}
+    {%- set snapshot = api.Relation.create(schema=target.schema, identifier='lake_build_files') -%}
+    {%- do run_query('create database if not exists ' ~ target.schema) -%}
+    {%- do run_query('drop table if exists ' ~ snapshot) -%}
+    {%- do run_query('create table ' ~ snapshot ~ ' using parquet as ' ~ spark_lake_listing()) -%}
+{%- endmacro %}
+
 {#- The months this build recomputes, as a SQL list of literals: literals (not a subquery) let DuckDB
     skip the other months' Parquet row groups. shifts moves them: [0, 1] adds each month's next month
     (rule 17 checks a month against the month before it, so a rebuilt month is checked again with its
     successor), [-1, 0, 1] also the month before. -#}
 {% macro build_periods(shifts=[0]) -%}
+    {{ return("('" ~ build_period_list(shifts) | join("', '") ~ "')") }}
+{%- endmacro %}
+
+{#- The same months as a list. -#}
+{% macro build_period_list(shifts=[0]) -%}
     {%- set period = build_period() -%}
     {%- if not execute -%}
-        {{ return("('" ~ period ~ "')") }}
+        {{ return([period]) }}
     {%- endif -%}
     {%- set ledger = adapter.get_relation(ledger_relation().database, ledger_relation().schema, ledger_relation().identifier) -%}
     {%- set query -%}
         with lake as ({{ lake_files_by_period() }}),
         {%- if ledger is not none %}
         ledger as (select period, lake_files from {{ ledger }}),
+        {%- elif target.type == 'spark' %}
+        ledger as (select cast(null as string) as period, cast(null as string) as lake_files where false),
         {%- else %}
         ledger as (select null::varchar as period, null::varchar as lake_files where false),
         {%- endif %}
@@ -79,8 +130,7 @@
         {%- endfor %}
         order by 1
     {%- endset -%}
-    {%- set months = run_query(query).columns[0].values() -%}
-    {{ return("('" ~ months | join("', '") ~ "')") }}
+    {{ return(run_query(query).columns[0].values() | list) }}
 {%- endmacro %}
 
 {#- The configuration of an incremental-by-month model, called at its top: `shifts` as in
@@ -95,20 +145,45 @@
     {{ config(materialized='incremental', on_schema_change='fail', pre_hook=hook) }}
 {%- endmacro %}
 
-{#- On Spark every build recomputes every month (a full `table`): the cluster scales out instead,
-    and the ledger, the lake globbing and the build-month test filter below are DuckDB's alone. -#}
+{#- On Spark a Parquet table partitioned by period, rewritten month by month: the pre-hook drops
+    the months this build recomputes (a month that lost every row, or a rule month that now passes,
+    has no partition to overwrite), insert_overwrite writes them again. Dynamic partition overwrite
+    (profiles.yml; dbt-spark also sets it before the insert) replaces only the months the insert
+    holds: without it the insert would replace the whole table. Spark stores the partition column
+    last, whatever the select's order (the insert names its columns). Parquet tables hold no NOT
+    NULL constraint: the post-hook checks the contract's not_null columns on the months written. -#}
 {% macro spark__incremental_by_month(shifts) -%}
-    {{ config(materialized='table') }}
+    {%- set pre = "{{ delete_build_periods(" ~ shifts ~ ") }}" -%}
+    {%- set post = "{{ spark_check_not_null_build_periods(" ~ shifts ~ ") }}" -%}
+    {{ config(materialized='incremental', incremental_strategy='insert_overwrite', partition_by=['period'],
+              on_schema_change='fail', pre_hook=pre, post_hook=post) }}
 {%- endmacro %}
 
 {#- pre_hook of an incremental-by-month model: drop the months this build recomputes, so a month
     that lost rows (or all its files) loses them here too. -#}
 {% macro delete_build_periods(shifts=[0]) -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where period in {{ build_periods(shifts) }}
+        {{ adapter.dispatch('delete_build_periods')(shifts) }}
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+{% macro default__delete_build_periods(shifts) -%}
+    delete from {{ this }} where period in {{ build_periods(shifts) }}
+{%- endmacro %}
+
+{% macro spark__delete_build_periods(shifts) -%}
+    alter table {{ this }} drop if exists
+    {%- for period in build_period_list(shifts) %} partition (period = '{{ period }}'){{ ',' if not loop.last }}{% endfor %}
+{%- endmacro %}
+
+{#- post_hook on Spark: an incremental run's insert is not followed by dbt's constraint step. -#}
+{% macro spark_check_not_null_build_periods(shifts=[0]) -%}
+    {%- if execute and config.get('contract') and config.get('contract').enforced -%}
+        {%- do spark__persist_constraints(this, model, 'period in ' ~ build_periods(shifts)) -%}
+    {%- endif -%}
+    select 1
 {%- endmacro %}
 
 {#- on-run-end: after a build in which every incremental-by-month model and every test succeeded,
@@ -116,7 +191,7 @@
     recomputes the same months again. -#}
 {% macro record_lake_build_ledger(results) -%}
     {%- set unchanged = 'select 1 as lake_build_ledger_unchanged' -%}
-    {%- if not execute or flags.WHICH not in ('build', 'run') or target.type == 'spark' -%}{{ return(unchanged) }}{%- endif -%}
+    {%- if not execute or flags.WHICH not in ('build', 'run') -%}{{ return(unchanged) }}{%- endif -%}
     {%- set done = [] -%}
     {%- for result in results -%}
         {%- if result.status not in ('success', 'pass', 'warn', 'no-op') -%}
@@ -131,6 +206,12 @@
             {{ return(unchanged) }}
         {%- endif -%}
     {%- endfor -%}
+    {%- if target.type == 'spark' -%}
+        {#- Parquet tables cannot be replaced in one statement. A build that dies between the two
+            finds no ledger and recomputes every month: slow, never wrong. -#}
+        {%- do run_query('drop table if exists ' ~ ledger_relation()) -%}
+        {{ return('create table ' ~ ledger_relation() ~ ' using parquet as ' ~ lake_files_by_period()) }}
+    {%- endif -%}
     {{ return('create or replace table ' ~ ledger_relation() ~ ' as ' ~ lake_files_by_period()) }}
 {%- endmacro %}
 

@@ -5,9 +5,10 @@
     recursiveFileLookup reads <table>/period=YYYY-MM/*.parquet as plain files: the files carry
     `period` themselves, and partition discovery would add a second one from the folder names.
     mergeSchema unions the columns of every file (DuckDB's union_by_name). Spark skips files whose
-    names start with `_`, so the zero-row _schema.parquet is not read: a lake table needs one data
-    file before Spark can build over it, unless its source types every column (below). Nothing on
-    DuckDB. -#}
+    names start with `_`, so the zero-row _schema.parquet is not read: the schema comes from the
+    source's column types instead (every lake source types every column; tests/ingestion/
+    test_registry.py), so a lake table with no data file yet is an empty table. Then the lake's file
+    list for the incremental-by-month models (macros/build_periods.sql). Nothing on DuckDB. -#}
 {% macro create_spark_sources() -%}
     {%- if not execute or target.type != 'spark' -%}{{ return('') }}{%- endif -%}
     {%- for node in graph.sources.values() -%}
@@ -39,14 +40,16 @@
                 ~ meta['spark_location'] ~ "', " ~ options ~ ')') -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if flags.WHICH in ('build', 'run') -%}{%- do spark_snapshot_lake_files() -%}{%- endif -%}
     {{ return('') }}
 {%- endmacro %}
 
 {#- Contracts on Spark: the model tables are Parquet (dbt_project.yml file_format), which has no
     NOT NULL constraint to set (dbt-spark sets them on Delta only), so a not_null constraint is
     checked after the build instead: the model fails, as its DuckDB build would, when the column
-    holds a NULL. The column types are checked by dbt's contract as on DuckDB. -#}
-{% macro spark__persist_constraints(relation, model) -%}
+    holds a NULL. The column types are checked by dbt's contract as on DuckDB. `where` limits the
+    check to the rows just written (an incremental-by-month model's months, macros/build_periods.sql). -#}
+{% macro spark__persist_constraints(relation, model, where=none) -%}
     {%- set contract_config = config.get('contract') -%}
     {%- if not contract_config.enforced -%}{{ return('') }}{%- endif -%}
     {%- if config.get('file_format', 'delta') == 'delta' -%}
@@ -63,7 +66,7 @@
     {%- if not_null -%}
         {%- set counts -%}
             select {% for name in not_null %}count_if({{ name }} is null) as {{ name }}{{ ', ' if not loop.last }}{% endfor %}
-            from {{ relation }}
+            from {{ relation }}{% if where %} where {{ where }}{% endif %}
         {%- endset -%}
         {%- set row = run_query(counts).rows[0] -%}
         {%- for name in not_null -%}

@@ -47,9 +47,9 @@ def _correct(home: Path) -> Decimal:
     return sum(row["balance_yuan"] for row in table)
 
 
-def _compiled_months(root: Path, model: str) -> str:
+def _compiled_months(root: Path, model: str, target: str = "target") -> str:
     """The months a model's last compiled SQL wrote (its last `period in (...)` list)."""
-    (sql,) = (root / "target" / "compiled").rglob(f"{model}.sql")
+    (sql,) = (root / target / "compiled").rglob(f"{model}.sql")
     found = re.findall(r"period in (\([^)]*\))", sql.read_text())
     return found[-1] if found else ""
 

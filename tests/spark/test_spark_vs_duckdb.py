@@ -39,25 +39,35 @@ def build(root: Path, home: Path, reference: Path, target: str, period: str) -> 
     return run.seconds
 
 
-def duckdb_tables(home: Path) -> dict[str, list[tuple]]:
-    """Every model table of the DuckDB build (schema.table -> rows)."""
+def duckdb_tables(home: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every model table of the DuckDB build (schema.table -> its columns, its rows)."""
     with duckdb.connect(str(home / "work" / "finstat.duckdb"), read_only=True) as con:
         names = con.sql(
             "select table_schema, table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' and table_name <> 'lake_build_ledger'"
         ).fetchall()
-        return {f"{s}.{t}": con.sql(f'select * from "{s}"."{t}"').fetchall() for s, t in names}
+        tables = {}
+        for s, t in names:
+            relation = con.sql(f'select * from "{s}"."{t}"')
+            tables[f"{s}.{t}"] = (relation.columns, relation.fetchall())
+        return tables
 
 
-def spark_rows(home: Path, schema: str, table: str) -> list[tuple]:
-    """A Spark model table, read from its Parquet files in the warehouse (no second Spark session)."""
+def spark_rows(home: Path, schema: str, table: str, columns: list[str] | None = None) -> list[tuple]:
+    """A Spark model table, read from its Parquet files in the warehouse (no second Spark session).
+
+    The incremental-by-month tables are partitioned: their files sit in period=YYYY-MM folders
+    without the column, which Spark stores last; `columns` puts them in DuckDB's order."""
     folder = home / "work" / "spark-warehouse" / f"{schema}.db" / table
     assert folder.is_dir(), f"Spark built no table {schema}.{table}"
-    files = sorted(str(p) for p in folder.glob("*.parquet"))
+    files = sorted(str(p) for p in folder.rglob("*.parquet"))
     if not files:
         return []
+    partitioned = any(Path(f).parent != folder for f in files)
+    options = ", hive_partitioning = true, hive_types = {'period': varchar}" if partitioned else ""
+    select = ", ".join(f'"{c}"' for c in columns) if columns else "*"
     with duckdb.connect() as con:
-        return con.sql("select * from read_parquet(?)", params=[files]).fetchall()
+        return con.sql(f"select {select} from read_parquet(?{options})", params=[files]).fetchall()
 
 
 def ordered(rows: list[tuple]) -> list[tuple]:
@@ -72,7 +82,7 @@ def published(rows: list[tuple]) -> dict[tuple[str, str, str], Decimal]:
 def assert_same_build(home_duckdb: Path, home_spark: Path) -> None:
     duck = duckdb_tables(home_duckdb)
     assert "audit.candidate_figures" in duck
-    figures_duck = published(duck["audit.candidate_figures"])
+    figures_duck = published(duck["audit.candidate_figures"][1])
     figures_spark = published(spark_rows(home_spark, "audit", "candidate_figures"))
     assert figures_duck, "no figures to compare"
     assert figures_spark.keys() == figures_duck.keys()
@@ -82,9 +92,9 @@ def assert_same_build(home_duckdb: Path, home_spark: Path) -> None:
     assert not differing, differing
     # Every other table too, row for row: the gate's rule rows (qr_*), the facts and dims.
     mismatched = []
-    for name, rows in sorted(duck.items()):
+    for name, (columns, rows) in sorted(duck.items()):
         schema, table = name.split(".")
-        spark = ordered(spark_rows(home_spark, "finstat" if schema == "main" else schema, table))
+        spark = ordered(spark_rows(home_spark, "finstat" if schema == "main" else schema, table, columns))
         if spark != ordered(rows):
             only_duck = [r for r in ordered(rows) if r not in spark][:3]
             only_spark = [r for r in spark if r not in rows][:3]
