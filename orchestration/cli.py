@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 
@@ -452,6 +453,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = handler(args, settings)
         sys.stdout.flush()  # a closed pipe shows here, caught below, rather than at interpreter exit
+        if argv is None:
+            # The program (console script, python -m) exits next, and the interpreter's last
+            # garbage collection would walk every object Dagster, dbt and GX left: 1.4-1.6 s after
+            # a month's run, 4 s under load. Frozen objects are skipped by it; atexit handlers and
+            # finalizers still run. A caller passing argv (tests, scripts) keeps its collector.
+            gc.freeze()
         return code
     except BrokenPipeError:
         # `finstat status | head`: the reader left. No traceback; stdout goes to /dev/null so the
