@@ -24,12 +24,19 @@ class RuleResult:
     failed_expectations: list[str] = field(default_factory=list)
 
 
-def load_rule_rows(db_path: Path, model: str, period: str) -> pd.DataFrame:
-    """Read the month's rows of an audit model through DuckDB; DECIMAL stays Decimal (via Arrow)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        table = con.sql(
-            f"select * from audit.{model} where period = ? order by all", params=[period]
-        ).to_arrow_table()
+def load_rule_rows(
+    db_path: Path, model: str, period: str, con: duckdb.DuckDBPyConnection | None = None
+) -> pd.DataFrame:
+    """Read the month's rows of an audit model through DuckDB; DECIMAL stays Decimal (via Arrow).
+
+    `con`: an open read-only connection to db_path (the gate's, held for a run's checks).
+    """
+    sql = f"select * from audit.{model} where period = ? order by all"
+    if con is not None:
+        table = con.sql(sql, params=[period]).to_arrow_table()
+    else:
+        with duckdb.connect(str(db_path), read_only=True) as own:
+            table = own.sql(sql, params=[period]).to_arrow_table()
     # Arrow -> pandas keeps decimal128 as Python Decimal objects: money never becomes float.
     return table.to_pandas()
 

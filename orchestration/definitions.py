@@ -12,9 +12,18 @@ import dagster as dg
 from finstat.settings import DEFAULT_POSTGRES_SCHEMA, SHIPPED_REFERENCE_DIR, apply_offline_env
 from orchestration import defs as defs_package
 from orchestration.dbt import dbt_project
-from orchestration.resources import FinstatDbtCli, FinstatPaths, PostgresTarget, WarehouseRunLock
+from orchestration.resources import (
+    FinstatDbtCli,
+    FinstatPaths,
+    GateReader,
+    PostgresTarget,
+    WarehouseRunLock,
+)
+from orchestration.run_shard import write_run_shards_without_fsync
 
 apply_offline_env()
+# Every process that runs the job loads these definitions: the CLI, the UI's run workers.
+write_run_shards_without_fsync()
 # Defaults of the FINSTAT_* variables (DESIGN.md), so `dg.EnvVar` always resolves.
 os.environ.setdefault("FINSTAT_LANDING", os.path.abspath("data/landing"))
 os.environ.setdefault("FINSTAT_HOME", os.path.abspath("data/warehouse"))
@@ -44,6 +53,7 @@ defs = dg.load_definitions_from_package_module(
             reference_dir=dg.EnvVar("FINSTAT_REFERENCE_DIR"),
         ),
         "run_lock": WarehouseRunLock(home=dg.EnvVar("FINSTAT_HOME")),
+        "gate_reader": GateReader(),
         "postgres": PostgresTarget(
             dsn=dg.EnvVar("FINSTAT_POSTGRES_DSN"), schema_name=dg.EnvVar("FINSTAT_POSTGRES_SCHEMA")
         ),

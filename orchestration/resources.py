@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from functools import cached_property
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -73,6 +73,36 @@ class WarehouseRunLock(dg.ConfigurableResource):
         if self._handle is not None:
             release_run_lock(self._handle)
             self._handle = None
+
+
+class GateReader(dg.ConfigurableResource):
+    """One read-only connection to the working database for a run's gate checks, closed at its end.
+
+    Opening the file costs far more than a rule's query (136 ms against 34 ms measured under load,
+    its catalogue is read each time), and a month has 27 rule checks. It is opened by the first
+    check, after dbt's process has written and closed the file, and closed when the run ends
+    (in-process executor: once per run), before the next month's dbt opens the file for writing.
+    """
+
+    _con: Any = PrivateAttr(default=None)
+    _path: str | None = PrivateAttr(default=None)
+
+    def connection(self, db_path: Path):
+        import duckdb
+
+        if self._con is None or self._path != str(db_path):
+            self.close()
+            self._con = duckdb.connect(str(db_path), read_only=True)
+            self._path = str(db_path)
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con, self._path = None, None
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self.close()
 
 
 class FinstatDbtCli(DbtCliResource):

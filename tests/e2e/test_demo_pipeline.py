@@ -8,6 +8,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from finstat.gate_record import read_gate_record
+from finstat.settings import load_settings
 from tests.demo_warehouse import JOB_MONTHS
 from tests.e2e.expected_figures import expected_city_figures, expected_county_figures
 from tests.e2e.expected_ledgers import expected_ledger_figures
@@ -122,15 +124,37 @@ def test_bi_database_matches_parquet_and_is_decimal(demo_run):
     assert value_type == "DECIMAL(20,4)"
 
 
-def test_rerun_publishes_no_new_version(demo_run):
+def test_rerun_is_unchanged_then_forced_publishes_no_new_version(demo_run, capsys):
+    """Nothing new in landing: the month answers without a run; --force runs the job, same version."""
     from orchestration.cli import main
+    from orchestration.runner import dagster_instance
 
-    code = main(
-        ["--landing", str(demo_run["landing"]), "--home", str(demo_run["home"]), "run", "--month", "2022-05"]
-    )
-    assert code == 0
+    argv = [
+        "--landing",
+        str(demo_run["landing"]),
+        "--home",
+        str(demo_run["home"]),
+        "run",
+        "--month",
+        "2022-05",
+    ]
+    settings = load_settings(demo_run["landing"], demo_run["home"])
+    runs = dagster_instance(settings).get_runs_count()
+    published_by = read_gate_record(demo_run["home"], "2022-05")["run_id"]
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert capsys.readouterr().out == f"2022-05: unchanged since run {published_by} — published version 1\n"
+    assert dagster_instance(settings).get_runs_count() == runs, "the shortcut starts no Dagster run"
+    assert main([*argv, "--force"]) == 0
+    assert capsys.readouterr().out.startswith("2022-05: published (version 1)")
+    assert dagster_instance(settings).get_runs_count() == runs + 1
     history = pq.read_table(demo_run["home"] / "published" / "official_figures_history.parquet").to_pylist()
     assert {r["version"] for r in history if r["period"] == "2022-05"} == {1}
+    # The forced run confirmed the month: the next plain run answers at once again, with its id.
+    forced_by = read_gate_record(demo_run["home"], "2022-05")["run_id"]
+    assert forced_by != published_by
+    assert main(argv) == 0
+    assert f"unchanged since run {forced_by}" in capsys.readouterr().out
 
 
 def test_rural_credit_figures_match_the_generators_loans(demo_run, rural_data):

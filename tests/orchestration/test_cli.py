@@ -167,3 +167,20 @@ def test_status_into_a_closed_pipe_ends_without_a_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
     assert done.returncode == 141
+
+
+def test_the_program_freezes_its_objects_before_exiting_and_a_caller_keeps_its_collector(
+    capsys, tmp_path, monkeypatch
+):
+    """`finstat` skips the interpreter's last collection (seconds after a run); main(argv) never does."""
+    import gc
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    argv = ["--home", str(tmp_path / "w"), "check-reference"]
+    assert main(argv) == 0
+    assert frozen == []
+    monkeypatch.setattr(sys, "argv", ["finstat", *argv])
+    assert main() == 0
+    assert frozen == [True]
+    capsys.readouterr()

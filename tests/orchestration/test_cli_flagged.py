@@ -27,6 +27,7 @@ def test_flagged_months_are_run_in_order(tmp_path, monkeypatch):
         return SimpleNamespace(
             period=period,
             code=0,
+            run_id=f"run-{period}",
             status="published",
             published_version=1,
             failed_checks=[],

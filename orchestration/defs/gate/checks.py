@@ -17,7 +17,7 @@ from orchestration.defs.gate.summary import SUMMARY_COLUMNS, loan_warning_summar
 from orchestration.defs.ingestion.assets import SOURCES, SourceAssets
 from orchestration.metadata import markdown_table
 from orchestration.partitions import monthly_partitions
-from orchestration.resources import FinstatPaths
+from orchestration.resources import FinstatPaths, GateReader
 
 # How a rejected file stops blocking: the sender's good file, the edited file put back, or the
 # officer setting it aside.
@@ -53,10 +53,13 @@ def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
             f"{'' if spec.blocks_publication else '，仅报告不阻止发布'}）：{spec.title}"
         ),
     )
-    def _check(context: dg.AssetCheckExecutionContext, finstat: FinstatPaths) -> dg.AssetCheckResult:
+    def _check(
+        context: dg.AssetCheckExecutionContext, finstat: FinstatPaths, gate_reader: GateReader
+    ) -> dg.AssetCheckResult:
         settings = finstat.settings()
         period = context.partition_key
-        result = run_rule(spec, load_rule_rows(settings.work_db, spec.model, period))
+        con = gate_reader.connection(settings.work_db)
+        result = run_rule(spec, load_rule_rows(settings.work_db, spec.model, period, con))
         fault_point("gate-checking")
         return check_result(
             rule=spec.rule,
