@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from expectations.rules import RuleSpec
+from finstat.settings import Settings
+from finstat.warehouse import duckdb_query, query, sorted_rows
 
 
 @dataclass
@@ -24,12 +25,17 @@ class RuleResult:
     failed_expectations: list[str] = field(default_factory=list)
 
 
-def load_rule_rows(db_path: Path, model: str, period: str) -> pd.DataFrame:
-    """Read the month's rows of an audit model through DuckDB; DECIMAL stays Decimal (via Arrow)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        table = con.sql(
-            f"select * from audit.{model} where period = ? order by all", params=[period]
-        ).to_arrow_table()
+def load_rule_rows(warehouse: Settings | Path, model: str, period: str) -> pd.DataFrame:
+    """The month's rows of an audit model, every column ascending; DECIMAL stays Decimal (via Arrow).
+
+    `warehouse` is the job's settings (the engine's warehouse, FINSTAT_ENGINE) or a DuckDB file.
+    """
+    sql = f"select * from audit.{model} where period = ?"
+    if isinstance(warehouse, Settings):
+        table = query(warehouse, sql, [period])
+    else:
+        table = duckdb_query(warehouse, sql, [period])
+    table = sorted_rows(table)
     # Arrow -> pandas keeps decimal128 as Python Decimal objects: money never becomes float.
     return table.to_pandas()
 

@@ -56,7 +56,7 @@ def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext, finstat: FinstatPaths) -> dg.AssetCheckResult:
         settings = finstat.settings()
         period = context.partition_key
-        result = run_rule(spec, load_rule_rows(settings.work_db, spec.model, period))
+        result = run_rule(spec, load_rule_rows(settings, spec.model, period))
         fault_point("gate-checking")
         return check_result(
             rule=spec.rule,
