@@ -53,12 +53,14 @@ test: manifest
 SPARK_VENV := .venv-spark
 $(SPARK_VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(SPARK_VENV)
-	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,spark]'
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,spark,spark-thrift]'
 	touch $@
 
 # The dbt project on a local Spark (dbt-spark session method, pyspark on Java 17) against DuckDB:
 # the tiny lake of tests/dbt and the demo months built on both, every table compared row for row
-# and the figures as publication rounds them (docs/scale-out.md "Spark"). Not part of `make test`.
+# and the figures as publication rounds them; and the monthly job itself with FINSTAT_ENGINE=spark
+# against a local Spark Thrift server, release for release (docs/scale-out.md "Spark"). Not part
+# of `make test`.
 test-spark: $(SPARK_VENV)/.installed
 	FINSTAT_TEST_SPARK=1 $(SPARK_VENV)/bin/python -m pytest -q -s --durations=5 -p no:cacheprovider tests/spark
 

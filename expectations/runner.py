@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import pandas as pd
 
 from expectations.rules import RuleSpec
+from finstat.settings import Settings
+from finstat.warehouse import duckdb_query, query, sorted_rows
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass
@@ -25,18 +30,21 @@ class RuleResult:
 
 
 def load_rule_rows(
-    db_path: Path, model: str, period: str, con: duckdb.DuckDBPyConnection | None = None
+    warehouse: Settings | Path, model: str, period: str, con: duckdb.DuckDBPyConnection | None = None
 ) -> pd.DataFrame:
-    """Read the month's rows of an audit model through DuckDB; DECIMAL stays Decimal (via Arrow).
+    """The month's rows of an audit model, every column ascending; DECIMAL stays Decimal (via Arrow).
 
-    `con`: an open read-only connection to db_path (the gate's, held for a run's checks).
+    `warehouse` is the job's settings (the engine's warehouse, FINSTAT_ENGINE) or a DuckDB file;
+    `con`, on DuckDB, an open read-only connection to it (the gate's, held for a run's checks).
     """
-    sql = f"select * from audit.{model} where period = ? order by all"
+    sql = f"select * from audit.{model} where period = ?"
     if con is not None:
         table = con.sql(sql, params=[period]).to_arrow_table()
+    elif isinstance(warehouse, Settings):
+        table = query(warehouse, sql, [period])
     else:
-        with duckdb.connect(str(db_path), read_only=True) as own:
-            table = own.sql(sql, params=[period]).to_arrow_table()
+        table = duckdb_query(warehouse, sql, [period])
+    table = sorted_rows(table)
     # Arrow -> pandas keeps decimal128 as Python Decimal objects: money never becomes float.
     return table.to_pandas()
 

@@ -32,10 +32,13 @@ class Settings:
     landing: Path
     home: Path
     reference_dir: Path
+    # FINSTAT_LAKE_DIR: where ingestion writes the lake and dbt reads it (a cluster's mount); None
+    # is the default, <home>/lake.
+    lake_dir: Path | None = None
 
     @property
     def lake(self) -> Path:
-        return self.home / "lake"
+        return self.lake_dir or self.home / "lake"
 
     @property
     def work_db(self) -> Path:
@@ -60,12 +63,55 @@ def load_settings(
     reference_dir: str | os.PathLike | None = None,
 ) -> Settings:
     """Build Settings from explicit values, else the FINSTAT_* environment, else the defaults."""
+    lake_dir = os.environ.get("FINSTAT_LAKE_DIR", "").strip()
     return Settings(
         landing=Path(landing or os.environ.get("FINSTAT_LANDING") or "data/landing").resolve(),
         home=Path(home or os.environ.get("FINSTAT_HOME") or "data/warehouse").resolve(),
         reference_dir=Path(
             reference_dir or os.environ.get("FINSTAT_REFERENCE_DIR") or SHIPPED_REFERENCE_DIR
         ).resolve(),
+        lake_dir=Path(lake_dir).resolve() if lake_dir else None,
+    )
+
+
+ENGINES = ("duckdb", "spark")
+DEFAULT_ENGINE = "duckdb"
+
+
+def load_engine(value: str | None = None) -> str:
+    """FINSTAT_ENGINE: where dbt builds and the gate and publication read (duckdb, the default, or spark).
+
+    Raises ValueError naming the accepted values: the CLI turns it into exit 1 and its message.
+    """
+    engine = (os.environ.get("FINSTAT_ENGINE", "") if value is None else value).strip().lower()
+    engine = engine or DEFAULT_ENGINE
+    if engine not in ENGINES:
+        raise ValueError(
+            f"FINSTAT_ENGINE={engine!r} 无效，可选 {' / '.join(ENGINES)}"
+            f" (FINSTAT_ENGINE must be one of {', '.join(ENGINES)}; unset means {DEFAULT_ENGINE})"
+        )
+    return engine
+
+
+@dataclass(frozen=True)
+class SparkSettings:
+    """The Spark Thrift server that dbt's `thrift` target and finstat's readers address."""
+
+    host: str = "127.0.0.1"
+    port: int = 10000
+    user: str = "finstat"
+
+
+def load_spark_settings() -> SparkSettings:
+    """FINSTAT_SPARK_HOST / _PORT / _USER, else the defaults (a server on this machine)."""
+    defaults = SparkSettings()
+    port = os.environ.get("FINSTAT_SPARK_PORT", "").strip() or str(defaults.port)
+    if not port.isdigit():
+        raise ValueError(f"FINSTAT_SPARK_PORT={port!r} is not a port number")
+    return SparkSettings(
+        host=os.environ.get("FINSTAT_SPARK_HOST", "").strip() or defaults.host,
+        port=int(port),
+        user=os.environ.get("FINSTAT_SPARK_USER", "").strip() or defaults.user,
     )
 
 

@@ -8,7 +8,7 @@ import json
 import sys
 
 from finstat.periods import check_period, month_range
-from finstat.settings import apply_offline_env, load_settings
+from finstat.settings import apply_offline_env, load_engine, load_settings, load_spark_settings
 
 EXIT_PUBLISHED, EXIT_FAILED, EXIT_BLOCKED = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (a pipe into head)
@@ -432,6 +432,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(
             "--to goes with --from (a range); --month runs one month" if args.to else "--from needs --to"
         )
+    try:
+        # A mistyped engine or Spark port is the officer's to correct before anything runs.
+        load_engine()
+        load_spark_settings()
+    except ValueError as exc:
+        print(f"finstat: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     settings = load_settings(args.landing, args.home)
     import os
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
 from expectations.rules import GATE_RULES
 from finstat.acks import acks_in_force
 from finstat.gate_record import read_gate_record
@@ -15,6 +13,7 @@ from finstat.periods import add_months, month_range
 from finstat.publication.publish import latest_versions, read_history
 from finstat.reference import City
 from finstat.settings import Settings
+from finstat.warehouse import query
 from reports.html import write_html
 from reports.model import GateLine, InstitutionRow, ReconciliationLine, ReconciliationReport, TrendPoint
 from reports.workbook import write_workbook
@@ -28,22 +27,22 @@ _INSTITUTIONS_SQL = """
         coalesce(sum(b.amount_yuan) filter (where b.item_code = 'A02'), 0) as household,
         coalesce(sum(b.amount_yuan) filter (where b.item_code = 'A05'), 0) as enterprise,
         coalesce(sum(b.amount_yuan) filter (where b.item_code in ('C03', 'C04', 'C05')), 0) as npl
-    from fct_loan_balances as b
-    left join dim_institution as i on i.inst_code = b.inst_code
+    from {main}.fct_loan_balances as b
+    left join {main}.dim_institution as i on i.inst_code = b.inst_code
     where b.period = ?
     group by all
-    order by i.inst_type, b.inst_code
+    order by i.inst_type nulls last, b.inst_code
 """
 
 
-def _lines(con: duckdb.DuckDBPyConnection, period: str, explanation: str | None) -> list[ReconciliationLine]:
-    rows = con.execute(
-        "select * from audit.qr_22_pbc_reconciliation where period = ? order by line_order", [period]
-    ).fetchall()
-    names = [d[0] for d in con.description]
+def _lines(settings: Settings, period: str, explanation: str | None) -> list[ReconciliationLine]:
+    rows = query(
+        settings,
+        "select * from audit.qr_22_pbc_reconciliation where period = ? order by line_order",
+        [period],
+    ).to_pylist()
     out = []
-    for values in rows:
-        row = dict(zip(names, values, strict=True))
+    for row in rows:
         out.append(
             ReconciliationLine(
                 measure=row["measure"],
@@ -59,8 +58,9 @@ def _lines(con: duckdb.DuckDBPyConnection, period: str, explanation: str | None)
     return out
 
 
-def _institutions(con: duckdb.DuckDBPyConnection, period: str) -> list[InstitutionRow]:
-    rows = con.execute(_INSTITUTIONS_SQL, [period]).fetchall()
+def _institutions(settings: Settings, period: str) -> list[InstitutionRow]:
+    table = query(settings, _INSTITUTIONS_SQL, [period])
+    rows = zip(*(table.column(i).to_pylist() for i in range(table.num_columns)), strict=True)
     return [
         InstitutionRow(
             inst_type=inst_type or "未登记",
@@ -76,13 +76,22 @@ def _institutions(con: duckdb.DuckDBPyConnection, period: str) -> list[Instituti
     ]
 
 
-def _gate(con: duckdb.DuckDBPyConnection, period: str, acks: dict[int, dict]) -> list[GateLine]:
+def _gate(settings: Settings, period: str, acks: dict[int, dict]) -> list[GateLine]:
     """Each gate rule's failing rows for the month, as its audit model decided them."""
+    # One query for every rule: on Spark each query is a round trip to the Thrift server.
+    counts = query(
+        settings,
+        " union all ".join(
+            f"select {spec.rule} as rule, count(*) filter (where not passed) as failing"
+            f" from audit.{spec.model} where period = ?"
+            for spec in GATE_RULES
+        ),
+        [period] * len(GATE_RULES),
+    ).to_pylist()
+    failing_by_rule = {row["rule"]: row["failing"] for row in counts}
     lines = []
     for spec in GATE_RULES:
-        (failing,) = con.execute(
-            f"select count(*) filter (where not passed) from audit.{spec.model} where period = ?", [period]
-        ).fetchone()
+        failing = failing_by_rule[spec.rule]
         ack = acks.get(spec.rule)
         lines.append(
             GateLine(
@@ -119,10 +128,9 @@ def build_report(
     record = read_gate_record(settings.home, period)
     acks = acks_in_force(settings.acks_dir, period, record["checks"] if record else [])
     explanation = acks.get(RECONCILIATION_RULE, {}).get("reason")
-    with duckdb.connect(str(settings.work_db), read_only=True) as con:
-        lines = _lines(con, period, explanation)
-        institutions = _institutions(con, period)
-        gate = _gate(con, period, acks)
+    lines = _lines(settings, period, explanation)
+    institutions = _institutions(settings, period)
+    gate = _gate(settings, period, acks)
     return ReconciliationReport(
         period=period,
         version=version,

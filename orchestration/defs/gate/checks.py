@@ -10,6 +10,7 @@ from expectations.rules import GATE_RULES, RuleSpec
 from expectations.runner import load_rule_rows, run_rule
 from finstat.acks import load_acks, load_dismissals
 from finstat.faults import fault_point
+from finstat.settings import load_engine
 from ingestion.file_status import unresolved_rejections
 from ingestion.log import DUPLICATE, SUPERSEDED, UNCHANGED, read_log
 from orchestration.defs.gate.outcome import DETAIL_COLUMNS, check_result
@@ -58,8 +59,9 @@ def _rule_check(spec: RuleSpec) -> dg.AssetChecksDefinition:
     ) -> dg.AssetCheckResult:
         settings = finstat.settings()
         period = context.partition_key
-        con = gate_reader.connection(settings.work_db)
-        result = run_rule(spec, load_rule_rows(settings.work_db, spec.model, period, con))
+        # DuckDB: the run's one read-only connection (GateReader); Spark: the Thrift server.
+        con = gate_reader.connection(settings.work_db) if load_engine() == "duckdb" else None
+        result = run_rule(spec, load_rule_rows(settings, spec.model, period, con))
         fault_point("gate-checking")
         return check_result(
             rule=spec.rule,

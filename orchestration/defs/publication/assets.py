@@ -1,13 +1,14 @@
 """Publication assets: the gated month's figures become a new published version; its PostgreSQL copy."""
 
 import dagster as dg
-import duckdb
 
 from expectations.rules import GATE_RULES
 from finstat.acks import acks_in_force, load_dismissals
 from finstat.gate_record import OUTCOME_LABELS, PUBLISHED, write_gate_record
 from finstat.publication.publish import publish_period, read_publications
 from finstat.reference import load_city
+from finstat.settings import Settings
+from finstat.warehouse import query, sorted_rows
 from ingestion.landing import has_deliveries
 from ingestion.registry import SOURCE_NAMES
 from orchestration.defs.gate.decision import gate_record, missing_gate_checks, record_checks, run_check_rows
@@ -23,30 +24,26 @@ GATED_ASSETS = [
 ]
 
 
-def read_candidates(db_path, period: str) -> tuple[list[dict], list[dict], list[str]]:
+def read_candidates(settings: Settings, period: str) -> tuple[list[dict], list[dict], list[str]]:
     """The month's candidate figures, the indicators withheld for a missing base month, its dependents."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        figures = (
-            con.sql(
-                "select * from audit.candidate_figures where period = ? order by indicator_code, region_code",
-                params=[period],
-            )
-            .to_arrow_table()
-            .to_pylist()
+    figures = query(
+        settings,
+        "select * from audit.candidate_figures where period = ? order by indicator_code, region_code",
+        [period],
+    ).to_pylist()
+    missing = sorted_rows(
+        query(settings, "select * from audit.missing_base_periods where period = ?", [period])
+    ).to_pylist()
+    dependents = (
+        query(
+            settings,
+            "select distinct period from audit.figure_base_periods"
+            " where base_period = ? and period <> ? order by period",
+            [period, period],
         )
-        missing = (
-            con.sql("select * from audit.missing_base_periods where period = ? order by all", params=[period])
-            .to_arrow_table()
-            .to_pylist()
-        )
-        dependents = [
-            row[0]
-            for row in con.execute(
-                "select distinct period from audit.figure_base_periods"
-                " where base_period = ? and period <> ? order by period",
-                [period, period],
-            ).fetchall()
-        ]
+        .column("period")
+        .to_pylist()
+    )
     return figures, missing, dependents
 
 
@@ -105,7 +102,7 @@ def published_figures(context: dg.AssetExecutionContext, finstat: FinstatPaths, 
     if record["outcome"] != PUBLISHED:
         yield from _withheld(context, settings, record)
         return
-    figures, missing, dependents = read_candidates(settings.work_db, period)
+    figures, missing, dependents = read_candidates(settings, period)
     city = load_city(settings.reference_dir)
     if figures and not any(city.is_city(f["region_code"]) for f in figures):
         # dbt built for another city than regions.csv names (a reference folder switched between

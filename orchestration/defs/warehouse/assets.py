@@ -12,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from expectations import warm_up
 from finstat.faults import fault_point
 from finstat.reference import ReferenceError, dbt_vars
+from finstat.settings import load_engine
 from ingestion.registry import SOURCES
 from orchestration.dbt import dbt_project, prepare_manifest
 from orchestration.partitions import monthly_partitions
@@ -29,12 +30,22 @@ REFERENCE_TABLES = {
 }
 
 
-def city_vars(reference_dir: Path) -> str:
-    """dbt's --vars: the city of regions.csv (macros/city.sql); a bad regions.csv stops the build, named."""
+def city_vars(reference_dir: Path, lake: Path | None = None) -> str:
+    """dbt's --vars: the city of regions.csv (macros/city.sql) and the lake (FINSTAT_LAKE_DIR).
+
+    A bad regions.csv stops the build, named.
+    """
     try:
-        return json.dumps(dbt_vars(reference_dir))
+        given = dbt_vars(reference_dir)
     except ReferenceError as exc:
         raise reference_failure(exc, "本月未构建") from exc
+    # Same every month for one warehouse, so it does not defeat partial parsing either.
+    return json.dumps(given if lake is None else {**given, "lake_dir": str(lake)})
+
+
+def engine_args(engine: str) -> list[str]:
+    """dbt's target for the engine: the profile's default (DuckDB) or `thrift` (a Spark Thrift server)."""
+    return ["--target", "thrift"] if engine == "spark" else []
 
 
 class FinstatDbtTranslator(DagsterDbtTranslator):
@@ -92,8 +103,9 @@ def finstat_dbt_models(
     # dbt unit tests check the SQL, not the month's data: `make test` runs them (tests/dbt), the
     # monthly build does not repeat them. The city is a var: it is the same every month, so it does
     # not defeat partial parsing the way a changing month would.
-    city = city_vars(finstat.settings().reference_dir)
-    args = ["build", "--exclude", "resource_type:unit_test", "--vars", city]
+    settings = finstat.settings()
+    city = city_vars(settings.reference_dir, settings.lake)
+    args = ["build", "--exclude", "resource_type:unit_test", "--vars", city, *engine_args(load_engine())]
     # The gate after this step needs GX: its import (~5 s) runs while dbt works in its own process.
     warm_up()
     invocation = dbt.cli(args, context=context, target_path=work / DBT_TARGET_DIR)
