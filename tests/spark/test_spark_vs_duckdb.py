@@ -14,8 +14,7 @@ import pytest
 
 from finstat.money import round_for_publication
 from finstat.settings import PROJECT_ROOT, load_settings
-from tests.dbt import tiny_lake
-from tests.dbt.conftest import run_dbt, write_tiny_home
+from tests.dbt.conftest import run_dbt
 
 DEMO_LAST = "2022-05"
 
@@ -100,14 +99,6 @@ def assert_same_build(home_duckdb: Path, home_spark: Path) -> None:
             only_spark = [r for r in spark if r not in rows][:3]
             mismatched.append(f"{name}: duckdb-only {only_duck} spark-only {only_spark}")
     assert not mismatched, "\n".join(mismatched)
-
-
-def test_tiny_lake_builds_the_same_tables_on_spark(tmp_path):
-    """The tiny lake of tests/dbt (whose figures those tests check by hand) built on both engines."""
-    home, reference = write_tiny_home(tmp_path)
-    build(tmp_path, home, reference, "dev", tiny_lake.BUILD_PERIOD)
-    build(tmp_path, home, reference, "spark", tiny_lake.BUILD_PERIOD)
-    assert_same_build(home, home)
 
 
 def test_demo_months_publish_the_same_figures_on_spark(tmp_path):
