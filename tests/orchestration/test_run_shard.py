@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
@@ -11,6 +9,8 @@ from sqlalchemy.pool import NullPool
 from orchestration.run_shard import is_run_shard, write_run_shards_without_fsync
 
 FULL, OFF = 2, 0
+# A fixed run id: pytest-xdist requires every worker to collect the same parameter ids.
+RUN_ID = "cef9c738-ee1c-496a-a074-eb9202d631ac"
 
 
 def _synchronous(path) -> int:
@@ -24,11 +24,11 @@ def _synchronous(path) -> int:
 @pytest.mark.parametrize(
     ("relative", "expected"),
     [
-        (f"history/runs/{uuid.uuid4()}.db", OFF),
+        (f"history/runs/{RUN_ID}.db", OFF),
         ("history/runs/index.db", FULL),
         ("history/runs.db", FULL),
         ("schedules/schedules.db", FULL),
-        (f"history/{uuid.uuid4()}.db", FULL),
+        (f"history/{RUN_ID}.db", FULL),
     ],
 )
 def test_only_run_shards_skip_fsync(tmp_path, relative, expected):
@@ -38,7 +38,7 @@ def test_only_run_shards_skip_fsync(tmp_path, relative, expected):
 
 
 def test_a_run_shard_is_named_by_its_run_id():
-    assert is_run_shard(f"/h/dagster/history/runs/{uuid.uuid4()}.db")
+    assert is_run_shard(f"/h/dagster/history/runs/{RUN_ID}.db")
     assert not is_run_shard("/h/dagster/history/runs/index.db")
     assert not is_run_shard("/h/dagster/history/runs.db")
 
