@@ -20,7 +20,6 @@ the officer, with only wall-clock times and run ids left out:
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -36,18 +35,9 @@ from finstat.gate_record import read_gate_records
 from finstat.publication import schema
 from finstat.settings import PROJECT_ROOT
 from tests.e2e import scenario as sc
+from tests.spark.marks import spark_only
 
-pytestmark = [
-    pytest.mark.spark,
-    pytest.mark.skipif(
-        os.environ.get("FINSTAT_TEST_SPARK") != "1",
-        reason="Spark runs take minutes: run them with `make test-spark` (FINSTAT_TEST_SPARK=1)",
-    ),
-    pytest.mark.skipif(
-        importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("pyhive") is None,
-        reason="pyspark and PyHive are not in this venv: `make test-spark` runs these in .venv-spark",
-    ),
-]
+pytestmark = spark_only("pyhive")
 
 DEC, JAN = "2021-12", "2022-01"
 I1, I2, I3, I4, I5, I6, I7 = sc.INSTITUTIONS

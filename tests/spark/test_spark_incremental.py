@@ -8,7 +8,10 @@ from pathlib import Path
 from tests.dbt.conftest import write_tiny_home
 from tests.dbt.test_incremental import CORRECTED, INCREMENTAL, _compiled_months, _correct, _expected
 from tests.dbt.tiny_lake import BUILD_PERIOD
-from tests.spark.test_spark_vs_duckdb import assert_same_build, build, pytestmark  # noqa: F401
+from tests.spark.marks import spark_only
+from tests.spark.test_spark_vs_duckdb import assert_same_build, build
+
+pytestmark = spark_only("dbt.adapters.spark")
 
 FIRST = CORRECTED  # built before BUILD_PERIOD's files arrived
 

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from finstat.money import round_for_publication
 from finstat.settings import PROJECT_ROOT, load_settings
 from tests.dbt.conftest import run_dbt
+from tests.spark.marks import spark_only
 
 DEMO_LAST = "2022-05"
 
-pytestmark = [
-    pytest.mark.spark,
-    pytest.mark.skipif(
-        os.environ.get("FINSTAT_TEST_SPARK") != "1",
-        reason="Spark builds take minutes: run them with `make test-spark` (FINSTAT_TEST_SPARK=1)",
-    ),
-    pytest.mark.skipif(
-        importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("dbt.adapters.spark") is None,
-        reason="pyspark and dbt-spark are not in this venv: `make test-spark` runs these in .venv-spark",
-    ),
-]
+pytestmark = spark_only("dbt.adapters.spark")
 
 
 def build(root: Path, home: Path, reference: Path, target: str, period: str) -> float:
