@@ -97,41 +97,96 @@ def _remote_origin():
     return RemoteJobOrigin(RemoteRepositoryOrigin(location, REPOSITORY), JOB_NAME)
 
 
-def _execute(period: str, instance: dg.DagsterInstance) -> str:
-    """Create the month's run with the UI's origin, execute it here, in this process; its run id."""
+# The job's two phases, when `finstat run --from A --to B` splits it (docs/performance.md "One build
+# for a range of months"): BUILD (ingestion and dbt) once for the range, then GATE (the checks,
+# publication, reports) month by month. A month run on its own runs the whole job.
+WHOLE, BUILD, GATE = "whole", "build", "gate"
+
+
+def _phase_selection(job: dg.JobDefinition, phase: str):
+    """The phase's assets and checks (None, None: the whole job)."""
+    if phase == WHOLE:
+        return None, None
+    from orchestration.defs.ingestion.assets import ingestion_assets
+    from orchestration.defs.warehouse.assets import finstat_dbt_models
+
+    layer = job.asset_layer
+    build = (
+        set().union(finstat_dbt_models.keys, *(a.keys for a in ingestion_assets)) & layer.selected_asset_keys
+    )
+    if phase == BUILD:
+        # The file-level checks are the gate's: they run in each month's gate run.
+        return build, frozenset()
+    checks = set().union(*(data.assets_def.check_keys for data in layer.data))
+    return layer.selected_asset_keys - build, checks
+
+
+def _execute(instance: dg.DagsterInstance, tags: dict[str, str], phase: str = WHOLE) -> str:
+    """Create the run with the UI's origin, execute it here, in this process; its run id."""
     from dagster._core.definitions.reconstruct import ReconstructableRepository
-    from dagster._core.execution.api import execute_run
+    from dagster._core.execution.api import create_execution_plan, execute_run
+    from dagster._core.snap import snapshot_from_execution_plan
 
     recon = ReconstructableRepository.for_module(
         CODE_LOCATION, "defs", working_directory=str(PROJECT_ROOT)
     ).get_reconstructable_job(JOB_NAME)
     job = recon.get_definition()
-    run = instance.create_run_for_job(
-        job_def=job,
-        run_config=RUN_CONFIG,
-        tags={**job.tags, "dagster/partition": period},
-        remote_job_origin=_remote_origin(),
-        job_code_origin=recon.get_python_origin(),
-    )
+    assets, checks = _phase_selection(job, phase)
+    if assets is None:
+        run = instance.create_run_for_job(
+            job_def=job,
+            run_config=RUN_CONFIG,
+            tags={**job.tags, **tags},
+            remote_job_origin=_remote_origin(),
+            job_code_origin=recon.get_python_origin(),
+        )
+    else:
+        # A subset as the UI launches one: create_run_for_job would leave out the checks of assets
+        # outside the selection, and the gate's checks sit on the dbt models the build phase made.
+        subset = job.get_subset(asset_selection=assets, asset_check_selection=checks)
+        plan = create_execution_plan(subset, run_config=RUN_CONFIG, tags={**job.tags, **tags})
+        run = instance.create_run(
+            job_name=job.name,
+            run_id=None,
+            run_config=RUN_CONFIG,
+            status=None,
+            tags={**job.tags, **tags},
+            root_run_id=None,
+            parent_run_id=None,
+            step_keys_to_execute=plan.step_keys_to_execute,
+            execution_plan_snapshot=snapshot_from_execution_plan(plan, subset.get_job_snapshot_id()),
+            job_snapshot=subset.get_job_snapshot(),
+            parent_job_snapshot=subset.get_parent_job_snapshot(),
+            asset_selection=frozenset(assets),
+            asset_check_selection=frozenset(checks),
+            resolved_op_selection=None,
+            op_selection=None,
+            remote_job_origin=_remote_origin(),
+            job_code_origin=recon.get_python_origin(),
+            asset_graph=subset.asset_layer.asset_graph,
+        )
     execute_run(recon, run, instance)
     return run.run_id
 
 
-def _step_errors(instance: dg.DagsterInstance, run_id: str) -> list[str]:
-    return [
-        f"{record.step_key}: {record.dagster_event.event_specific_data.error.message.strip()}"
-        for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
-    ]
+def _step_errors(instance: dg.DagsterInstance, run_id: str, cause: bool = False) -> list[str]:
+    """Each failed step's error; with cause, the exception the step raised rather than Dagster's wrapper."""
+    errors = []
+    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
+        error = record.dagster_event.event_specific_data.error
+        while cause and error.cause is not None and "Error occurred while executing" in error.message:
+            error = error.cause
+        errors.append(f"{record.step_key}: {error.message.strip()}")
+    return errors
 
 
-def run_month(period: str, settings: Settings, instance: dg.DagsterInstance | None = None) -> MonthOutcome:
-    """Execute the job for the partition month in-process; its outcome is the record the job wrote."""
-    instance = instance or dagster_instance(settings)
+def _execute_logged(settings: Settings, name: str, instance, tags: dict[str, str], phase: str):
+    """Execute a run with its console output in a log file of its own; its run id and the file."""
     # dbt's own log lines, Python warnings and Dagster's step errors go to a file per run instead
     # of the officer's terminal: the CLI prints the outcome and points at the file.
     log_dir = settings.home / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"{period}_{datetime.now(UTC):%Y%m%dT%H%M%S%f}.log"
+    log_path = log_dir / f"{name}_{datetime.now(UTC):%Y%m%dT%H%M%S%f}.log"
     with (
         open(log_path, "w", encoding="utf-8") as log,
         contextlib.redirect_stdout(log),
@@ -141,7 +196,49 @@ def run_month(period: str, settings: Settings, instance: dg.DagsterInstance | No
         warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: log.write(
             warnings.formatwarning(message, category, filename, lineno, line)
         )
-        run_id = _execute(period, instance)
+        return _execute(instance, tags, phase), log_path
+
+
+@dataclass
+class RangeBuild:
+    """What the build phase of a range did: built, or failed with the step errors."""
+
+    first: str
+    last: str
+    run_id: str
+    errors: list[str]
+    log_path: Path
+
+    @property
+    def built(self) -> bool:
+        return not self.errors
+
+
+def build_range(first: str, last: str, settings: Settings, instance: dg.DagsterInstance) -> RangeBuild:
+    """Ingest up to the last month and build every month of first..last in one run (one dbt build)."""
+    from orchestration.outcome_tags import RANGE_END_TAG, RANGE_START_TAG
+
+    tags = {RANGE_START_TAG: first, RANGE_END_TAG: last}
+    run_id, log_path = _execute_logged(settings, f"{first}_{last}", instance, tags, BUILD)
+    run = instance.get_run_by_id(run_id)
+    errors = _step_errors(instance, run_id, cause=True)
+    if run is None or run.status != dg.DagsterRunStatus.SUCCESS:
+        errors = errors or ["the build run did not succeed: see the run log"]
+    return RangeBuild(first, last, run_id, errors, log_path)
+
+
+def run_month(
+    period: str, settings: Settings, instance: dg.DagsterInstance | None = None, built: bool = False
+) -> MonthOutcome:
+    """Execute the job for the partition month in-process; its outcome is the record the job wrote.
+
+    built: a range's build phase already ingested and built the month (build_range); this run is
+    its gate phase (checks, publication, reports).
+    """
+    instance = instance or dagster_instance(settings)
+    run_id, log_path = _execute_logged(
+        settings, period, instance, {"dagster/partition": period}, GATE if built else WHOLE
+    )
     checks = [c for c in run_check_rows(instance, run_id) if c["check"] != PUBLICATION_GATE]
     failed_checks = [c for c in checks if not c["passed"] and c["blocking"]]
     warnings_seen = [c for c in checks if not c["passed"] and not c["blocking"]]

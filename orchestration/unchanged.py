@@ -34,6 +34,7 @@ CODE_DIRS = {
 # Landing, home and reference are covered by what they hold; the PostgreSQL pair is read below.
 ENV_COVERED_ELSEWHERE = {
     "FINSTAT_PERIOD",
+    "FINSTAT_PERIOD_FROM",
     "FINSTAT_LANDING",
     "FINSTAT_HOME",
     "FINSTAT_REFERENCE_DIR",

@@ -20,6 +20,26 @@
     {{ return(period) }}
 {%- endmacro %}
 
+{#- The months of a range build (`finstat run --from A --to B` builds A..B in one dbt invocation,
+    docs/performance.md "One build for a range of months"): FINSTAT_PERIOD_FROM to the build month,
+    each a build month. Without it, or equal to the build month, the build month alone. Read only
+    when executing, like the build month. -#}
+{% macro build_range_periods() -%}
+    {%- set last = build_period() -%}
+    {%- set first = env_var('FINSTAT_PERIOD_FROM', '') if execute and var('period', none) is none else '' -%}
+    {%- if not modules.re.match('^[0-9]{4}-(0[1-9]|1[0-2])$', first) or first >= last -%}
+        {{ return([last]) }}
+    {%- endif -%}
+    {%- set months = [] -%}
+    {%- set year = first[:4] | int -%}
+    {%- set month = first[5:] | int -%}
+    {%- for step in range(((last[:4] | int) - year) * 12 + (last[5:] | int) - month + 1) -%}
+        {%- set index = month - 1 + step -%}
+        {%- do months.append('%04d-%02d' | format(year + index // 12, index % 12 + 1)) -%}
+    {%- endfor -%}
+    {{ return(months) }}
+{%- endmacro %}
+
 {#- The lake folder (the sources' default, FINSTAT_HOME/lake). -#}
 {% macro lake_root() -%}
     {{ return(var('lake_dir', env_var('FINSTAT_HOME', '../data/warehouse') ~ '/lake')) }}
@@ -93,7 +113,8 @@
 {%- endmacro %}
 
 {#- The months this build recomputes, as a SQL list of literals: literals (not a subquery) let DuckDB
-    skip the other months' Parquet row groups. shifts moves them: [0, 1] adds each month's next month
+    skip the other months' Parquet row groups. Those are the build months (build_range_periods) and
+    the months whose lake files changed. shifts moves them: [0, 1] adds each month's next month
     (rule 17 checks a month against the month before it, so a rebuilt month is checked again with its
     successor), [-1, 0, 1] also the month before. -#}
 {% macro build_periods(shifts=[0]) -%}
@@ -121,8 +142,10 @@
             from lake as l
             full outer join ledger as g on g.period = l.period
             where l.lake_files is distinct from g.lake_files
+            {%- for month in build_range_periods() %}
             union
-            select '{{ period }}'
+            select '{{ month }}'
+            {%- endfor %}
         )
         {%- for shift in shifts %}
         select {{ period_add('period', shift) }} from changed

@@ -6,7 +6,7 @@ import dagster as dg
 
 from finstat.clock import utc_now
 from finstat.gate_record import FAILED, read_gate_record, write_gate_record
-from orchestration.outcome_tags import outcome_tags
+from orchestration.outcome_tags import RANGE_START_TAG, outcome_tags, range_tags
 
 REFERENCE_ASSETS = ("reference_institutions", "reference_regions")
 
@@ -27,8 +27,13 @@ def monthly_selection(postgres_configured: bool) -> dg.AssetSelection:
 def record_failed_month(context: dg.HookContext) -> None:
     """A step that crashed fails the month: recorded by the job itself, whoever started the run."""
     run = context.instance.get_run_by_id(context.run_id)
-    period = (run.tags if run else {}).get("dagster/partition")
+    tags = run.tags if run else {}
+    period = tags.get("dagster/partition")
     if not period:
+        if RANGE_START_TAG in tags:
+            # A range's build run: no month's outcome is its to record (each month runs on its own
+            # next), but the UI must not show it running.
+            context.instance.add_run_tags(context.run_id, range_tags(tags, built=False))
         return
     settings = context.resources.finstat.settings()
     previous = read_gate_record(settings.home, period) or {}

@@ -80,8 +80,9 @@ def _ingestion_asset(spec: SourceAssets) -> dg.AssetsDefinition:
     )
     def _ingest(context: dg.AssetExecutionContext, finstat: FinstatPaths, run_lock: WarehouseRunLock):
         try:
+            # A range run ingests up to its last month: the same files as each month's run in turn.
             report = ingest_landing(
-                finstat.settings(), up_to_period=context.partition_key, source=spec.source
+                finstat.settings(), up_to_period=context.partition_key_range.end, source=spec.source
             )
         except ReferenceError as exc:
             # The officer's reference folder, not a file of the month: say which file and row to fix.

@@ -15,11 +15,14 @@ from finstat.reference import ReferenceError, dbt_vars
 from finstat.settings import load_engine
 from ingestion.registry import SOURCES
 from orchestration.dbt import dbt_project, prepare_manifest
+from orchestration.outcome_tags import RANGE_START_TAG, range_tags
 from orchestration.partitions import monthly_partitions
 from orchestration.reference_failure import reference_failure
 from orchestration.resources import FinstatPaths, WarehouseRunLock
 
 PERIOD_ENV = "FINSTAT_PERIOD"  # read by dbt_project/macros/build_periods.sql build_period()
+# The first month of a range run (build_range_periods): every month from it to FINSTAT_PERIOD is built.
+PERIOD_FROM_ENV = "FINSTAT_PERIOD_FROM"
 DBT_TARGET_DIR = "dbt_target"  # under FINSTAT_HOME/work: dbt's artifacts and partial-parse state
 # dbt sources written by finstat's own ingestion assets (`<table>_lake`); reference tables are
 # edited by the data officer and appear as external assets `reference_<table>`.
@@ -92,14 +95,18 @@ reference_data = [
 def finstat_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, finstat: FinstatPaths, run_lock: WarehouseRunLock
 ):
-    """dbt build (seeds, models, data tests) of the partition month (FINSTAT_PERIOD)."""
+    """dbt build (seeds, models, data tests) of the partition month, or of a range's months in one build."""
     work = finstat.settings().work_db.parent
     # dbt-duckdb opens the working database but does not create its folder.
     work.mkdir(parents=True, exist_ok=True)
     # The month goes in the environment, not --vars, and the target folder is the same every month:
     # dbt then re-parses only changed files (partial parsing) instead of the whole project (~5 s).
     # One process builds at a time (run lock), so setting the variable here is not a race.
-    os.environ[PERIOD_ENV] = context.partition_key
+    # A range run (`finstat run --from A --to B`, or a single-run backfill) builds every month of the
+    # range as a build month: the lake then holds them all (its ingestion ran up to the range's end).
+    months = context.partition_key_range
+    os.environ[PERIOD_ENV] = months.end
+    os.environ[PERIOD_FROM_ENV] = months.start
     # dbt unit tests check the SQL, not the month's data: `make test` runs them (tests/dbt), the
     # monthly build does not repeat them. The city is a var: it is the same every month, so it does
     # not defeat partial parsing the way a changing month would.
@@ -117,3 +124,7 @@ def finstat_dbt_models(
         if isinstance(event, dg.AssetObservation):
             continue
         yield event
+    if months.start != months.end and RANGE_START_TAG in context.run.tags:
+        # The last step of a range's build run: the run says it built (the lock marked it running);
+        # each month's outcome is its own gate run's.
+        context.instance.add_run_tags(context.run.run_id, range_tags(context.run.tags, built=True))
