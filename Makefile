@@ -66,7 +66,8 @@ test-spark: $(SPARK_VENV)/.installed
 
 ui: manifest
 	mkdir -p "$(DAGSTER_HOME)"
-	test -f "$(DAGSTER_HOME)/dagster.yaml" || printf 'telemetry:\n  enabled: false\n' > "$(DAGSTER_HOME)/dagster.yaml"
+	@# No telemetry, and no "Join the Dagster community" dialog (orchestration/runner.py DAGSTER_YAML).
+	test -f "$(DAGSTER_HOME)/dagster.yaml" || $(BIN)/python -c 'import sys; from orchestration.runner import DAGSTER_YAML; sys.stdout.write(DAGSTER_YAML)' > "$(DAGSTER_HOME)/dagster.yaml"
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 # Not a test: finstat's monthly run (the Dagster job) against a hand-written DuckDB baseline on a

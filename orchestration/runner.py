@@ -31,10 +31,14 @@ OUTCOME_CODES = {
 }
 
 DAGSTER_YAML = """\
-# Written by finstat: no usage telemetry leaves the intranet.
+# Written by finstat: no usage telemetry leaves the intranet, and the UI does not open with
+# Dagster's "Join the Dagster community" dialog (Slack, newsletter sign-up: nothing an intranet reaches).
 telemetry:
   enabled: false
+nux:
+  enabled: false
 """
+WRITTEN_BY_FINSTAT = "# Written by finstat"
 
 
 @dataclass
@@ -64,7 +68,9 @@ def dagster_instance(settings: Settings) -> dg.DagsterInstance:
     home = Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster")
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
+    # finstat's own file is brought up to date (an earlier one lacked `nux`); an administrator's is kept.
+    current = config.read_text(encoding="utf-8") if config.exists() else None
+    if current is None or (current.startswith(WRITTEN_BY_FINSTAT) and current != DAGSTER_YAML):
         config.write_text(DAGSTER_YAML, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return dg.DagsterInstance.get()

@@ -34,7 +34,9 @@ class FakeJob:
     def __init__(self, home: Path, outcome: str = gate_record.PUBLISHED, during=None):
         self.home, self.outcome, self.during, self.ran = home, outcome, during, []
 
-    def __call__(self, period, settings, instance):
+    def __call__(self, period, settings, instance, built=False):
+        # One month at a time here (_months is patched): never a range's gate run.
+        assert not built
         run_id = f"run-{len(self.ran) + 1}"
         self.ran.append(period)
         if self.during:
