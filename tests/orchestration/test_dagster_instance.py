@@ -1,4 +1,4 @@
-"""The Dagster instance finstat creates under FINSTAT_HOME: its dagster.yaml."""
+"""The Dagster instance finstat creates under FINSTAT_HOME (orchestration/runner.py): its dagster.yaml."""
 
 from __future__ import annotations
 
