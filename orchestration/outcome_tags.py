@@ -27,5 +27,8 @@ def range_tags(run_tags: dict[str, str], built: bool) -> dict[str, str]:
             f"已建模 {first}..{last}：各月的闸门与发布见各月的运行 built; each month's gate runs on its own"
         )
         return {OUTCOME_TAG: "built", SUMMARY_TAG: summary[:_TAG_LIMIT]}
-    summary = f"建模失败 {first}..{last}：各月逐月重新运行 build failed; each month was run on its own"
+    # `finstat run` then runs each month on its own; a re-execution from the UI publishes nothing.
+    summary = (
+        f"建模失败 {first}..{last}：本次运行未发布任何月份 build failed; no month was published by this run"
+    )
     return {OUTCOME_TAG: "build_failed", SUMMARY_TAG: summary[:_TAG_LIMIT]}
