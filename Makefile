@@ -66,8 +66,9 @@ test-spark: $(SPARK_VENV)/.installed
 
 ui: manifest
 	mkdir -p "$(DAGSTER_HOME)"
-	@# No telemetry, and no "Join the Dagster community" dialog (orchestration/runner.py DAGSTER_YAML).
-	test -f "$(DAGSTER_HOME)/dagster.yaml" || $(BIN)/python -c 'import sys; from orchestration.runner import DAGSTER_YAML; sys.stdout.write(DAGSTER_YAML)' > "$(DAGSTER_HOME)/dagster.yaml"
+	@# The instance's dagster.yaml as `finstat run` writes it (orchestration/runner.py DAGSTER_YAML):
+	@# no telemetry, no "Join the Dagster community" dialog; an earlier finstat file is brought up to date.
+	$(BIN)/python -c 'from finstat.settings import load_settings; from orchestration.runner import dagster_instance; dagster_instance(load_settings(None, None))'
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 # Not a test: finstat's monthly run (the Dagster job) against a hand-written DuckDB baseline on a
