@@ -116,9 +116,10 @@ def cmd_run(args, settings) -> int:
     if args.from_:
         instance, built = _build_range(months, settings, force=args.force)
     for period in months:
-        # A flagged month is never unchanged; a single --month was looked at above. Looked at again
-        # here, in order: an earlier month's new version can flag this one for republication.
-        if args.from_ and not args.force and _unchanged(settings, period):
+        # A flagged month is never unchanged; a single --month was looked at above; a month the range
+        # built was found changed before its build and goes to its gate run. The others are looked at
+        # again here, in order: an earlier month's new version can flag one for republication.
+        if args.from_ and not args.force and period not in built and _unchanged(settings, period):
             codes.append(EXIT_PUBLISHED)
             continue
         from orchestration.runner import dagster_instance

@@ -124,7 +124,7 @@ def finstat_dbt_models(
         if isinstance(event, dg.AssetObservation):
             continue
         yield event
-    if months.start != months.end and RANGE_START_TAG in context.run.tags:
+    if RANGE_START_TAG in context.run.tags:
         # The last step of a range's build run: the run says it built (the lock marked it running);
         # each month's outcome is its own gate run's.
         context.instance.add_run_tags(context.run.run_id, range_tags(context.run.tags, built=True))
