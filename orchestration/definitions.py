@@ -12,6 +12,7 @@ import dagster as dg
 from finstat.settings import DEFAULT_POSTGRES_SCHEMA, SHIPPED_REFERENCE_DIR, apply_offline_env
 from orchestration import defs as defs_package
 from orchestration.dbt import dbt_project
+from orchestration.event_log import enable_event_batches
 from orchestration.resources import (
     FinstatDbtCli,
     FinstatPaths,
@@ -24,6 +25,8 @@ from orchestration.run_shard import write_run_shards_without_fsync
 apply_offline_env()
 # Every process that runs the job loads these definitions: the CLI, the UI's run workers.
 write_run_shards_without_fsync()
+# A batch of asset events in one transaction where the instance's storage takes it (event_log.py).
+enable_event_batches()
 # Defaults of the FINSTAT_* variables (DESIGN.md), so `dg.EnvVar` always resolves.
 os.environ.setdefault("FINSTAT_LANDING", os.path.abspath("data/landing"))
 os.environ.setdefault("FINSTAT_HOME", os.path.abspath("data/warehouse"))

@@ -37,6 +37,14 @@ telemetry:
   enabled: false
 nux:
   enabled: false
+# Dagster's SQLite event log in its usual place (history/runs), storing a batch of asset events in
+# one transaction (orchestration/event_log.py): a range's build run stores ~3,600 of them.
+event_log_storage:
+  module: orchestration.event_log
+  class: BatchedSqliteEventLogStorage
+  config:
+    dagster_home:
+      env: DAGSTER_HOME
 """
 WRITTEN_BY_FINSTAT = "# Written by finstat"
 

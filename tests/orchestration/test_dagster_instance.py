@@ -22,7 +22,15 @@ def _instance_yaml(tmp_path, monkeypatch, existing: str | None) -> str:
 
 def test_a_new_instance_has_no_telemetry_and_no_community_dialog(tmp_path, monkeypatch):
     written = yaml.safe_load(_instance_yaml(tmp_path, monkeypatch, None))
-    assert written == {"telemetry": {"enabled": False}, "nux": {"enabled": False}}
+    assert written == {
+        "telemetry": {"enabled": False},
+        "nux": {"enabled": False},
+        "event_log_storage": {
+            "module": "orchestration.event_log",
+            "class": "BatchedSqliteEventLogStorage",
+            "config": {"dagster_home": {"env": "DAGSTER_HOME"}},
+        },
+    }
 
 
 def test_an_earlier_finstat_file_is_brought_up_to_date(tmp_path, monkeypatch):
