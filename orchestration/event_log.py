@@ -3,7 +3,7 @@
 # Dagster's SQLite storage writes every event on a new connection in its own transaction: the run's
 # shard, then (asset events) the asset index, fsynced. A range's build run over 17 months stores
 # 1,819 "materialization planned" events before its first step and 1,819 materializations (one per
-# dbt model and month): ~22 s of 37 s at ~6 ms an event (docs/performance.md). Dagster hands such
+# dbt model and month): ~22 s of a 42 s build run, ~6 ms an event (docs/performance.md). Dagster hands such
 # events over in batches (all the planned events of a run; an output's materializations of every
 # month of the range) when DAGSTER_EVENT_BATCH_SIZE is set, and its SQLite storage then still
 # stores them one by one. This class stores a batch of asset events of one run with one transaction
@@ -56,7 +56,6 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
     """
 
     def __init__(self, dagster_home: str, inst_data=None):
-        self._dagster_home = dagster_home
         self._index_engine = None
         super().__init__(os.path.join(dagster_home, "history", "runs", ""), inst_data=inst_data)
 
@@ -72,8 +71,9 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
     def _connect(self, shard: str) -> Iterator[Connection]:
         """The asset index on a connection kept open; a run's shard as Dagster does it."""
         # Dagster opens and closes a connection for every statement; closing the last connection
-        # to a WAL database checkpoints it (fsyncs), so each asset or check event cost the index
-        # three fsyncs. A kept connection pays the commit's. Run shards stay as they are: the UI
+        # to a WAL database (Dagster creates its databases in WAL mode) checkpoints it, so each
+        # asset or check event paid the index a commit and a checkpoint. A kept connection pays
+        # the commit. Run shards stay as they are: the UI
         # follows a running run by watching its shard file change, which a kept connection delays
         # until a checkpoint.
         if shard != INDEX_SHARD_NAME:
