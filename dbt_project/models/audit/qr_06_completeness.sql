@@ -31,7 +31,8 @@ checks as (
             when r.report_count is null
                 then
                     '缺报：' || {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period
-                    || ' 贷款月报未收到（应报 1 份，收到 0 份），请催报'
+                    || ' 贷款月报未收到有效报表（应报 1 份，收到 0 份；已报送但被拒的文件见文件级规则 1-5），'
+                    || '请催报或请其更正后重报'
             when r.report_count > 1
                 then
                     '重复：' || {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period

@@ -47,8 +47,8 @@ checks as (
             when r.report_count is null
                 then
                     '缺报：' || {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period
-                    || ' 金融支持重点领域专项统计月报未收到（本月已有其他机构报送，应报 1 份，收到 0 份；'
-                    || '无此业务的机构报送零值报表），请催报'
+                    || ' 金融支持重点领域专项统计月报未收到有效报表（本月已有其他机构报送，应报 1 份，收到 0 份；'
+                    || '已报送但被拒的文件见文件级规则 1-5；无此业务的机构报送零值报表），请催报或请其更正后重报'
             when r.report_count > 1
                 then
                     '重复：' || {{ inst_label('s.inst_name', 's.inst_code') }} || ' ' || s.period
