@@ -115,16 +115,22 @@ def test_a_range_run_stores_what_dagster_s_own_storage_stores(tmp_path, monkeypa
 def test_a_batch_of_asset_events_takes_one_transaction_per_database(tmp_path, monkeypatch, batches):
     instance = _instance(tmp_path, monkeypatch, "home", finstat_yaml=True)
     storage = instance.event_log_storage
-    one_by_one, batched = [], []
-    store_event, store_event_batch = storage.store_event, storage.store_event_batch
+    one_by_one, batched, opened = [], [], []
+    store_event, store_event_batch, connect = storage.store_event, storage.store_event_batch, storage._connect
     monkeypatch.setattr(storage, "store_event", lambda event: one_by_one.append(event) or store_event(event))
-    monkeypatch.setattr(
-        storage, "store_event_batch", lambda events: batched.append(events) or store_event_batch(events)
-    )
-    _run_range(instance, "build_job")
 
-    # The run's planned events (2 assets x 3 months) as one batch, each asset's 3 materializations as one.
-    assert sorted(len(batch) for batch in batched) == [3, 3, 6]
+    def store_batch(events):
+        opened.clear()
+        store_event_batch(events)
+        batched.append((len(events), list(opened)))
+
+    monkeypatch.setattr(storage, "store_event_batch", store_batch)
+    monkeypatch.setattr(storage, "_connect", lambda shard: opened.append(shard) or connect(shard))
+    run_id = _run_range(instance, "build_job")
+
+    # The run's planned events (2 assets x 3 months) as one batch, each asset's 3 materializations as
+    # one; each batch opened the run's shard once and the index once.
+    assert sorted(batched) == [(3, [run_id, "index"]), (3, [run_id, "index"]), (6, [run_id, "index"])]
     kinds = {e.dagster_event.event_type_value for e in one_by_one if e.dagster_event}
     assert "ASSET_MATERIALIZATION" not in kinds and "ASSET_MATERIALIZATION_PLANNED" not in kinds
     assert "STEP_START" in kinds  # everything else is stored by Dagster, event by event
@@ -138,7 +144,6 @@ def test_a_batch_of_asset_events_takes_one_transaction_per_database(tmp_path, mo
 
 def test_a_batch_the_index_refuses_is_stored_once_by_dagster_s_fallback(tmp_path, monkeypatch, batches):
     instance = _instance(tmp_path, monkeypatch, "home", finstat_yaml=True)
-    storage = instance.event_log_storage
     refused = []
     store_asset_event = BatchedSqliteEventLogStorage._store_asset_event
 
@@ -151,7 +156,8 @@ def test_a_batch_the_index_refuses_is_stored_once_by_dagster_s_fallback(tmp_path
     monkeypatch.setattr(BatchedSqliteEventLogStorage, "_store_asset_event", refuse_first_batch)
     run_id = _run_range(instance, "build_job")
 
-    assert refused, "the first batch reached the index"
+    # The first batch to reach the index is the run's planned events, through the batch path.
+    assert [e.dagster_event_type.value for e in refused] == ["ASSET_MATERIALIZATION_PLANNED"]
     planned = [
         e
         for e in instance.all_logs(run_id)
@@ -162,4 +168,3 @@ def test_a_batch_the_index_refuses_is_stored_once_by_dagster_s_fallback(tmp_path
         (e.dagster_event.asset_key.to_user_string(), e.dagster_event.partition) for e in planned
     ) == sorted((asset, month) for asset in ("upstream", "downstream") for month in MONTHS)
     assert sorted(instance.get_materialized_partitions(dg.AssetKey("downstream"))) == list(MONTHS)
-    assert storage is instance.event_log_storage
